@@ -1,0 +1,37 @@
+import { Assistants } from './assistants.js';
+import type { ClientOptions } from './options.js';
+import { Runs } from './runs.js';
+import { Threads } from './threads.js';
+import { type ClientConfig, Transport } from './transport.js';
+
+/** What {@link createClient} returns. */
+export interface RunstreamClient {
+  readonly runs: Runs;
+  readonly threads: Threads;
+  readonly assistants: Assistants;
+  /** The resolved settings (the key is not among them). */
+  readonly config: ClientConfig;
+}
+
+/**
+ * Creates a client for an Assistants-compatible server: OpenAI-style (`baseURL`) or Azure (`azure`).
+ *
+ * @example
+ * ```ts
+ * import { createClient, textDeltas } from 'runstream';
+ *
+ * const client = createClient({ baseURL: 'http://127.0.0.1:4010/v1', apiKey: 'sk-local' });
+ * client.runs.stream('thread_abc', { assistant_id: 'asst_abc' })
+ *   .pipe(textDeltas())
+ *   .subscribe((text) => process.stdout.write(text));
+ * ```
+ */
+export function createClient(options: ClientOptions = {}): RunstreamClient {
+  const transport = new Transport(options);
+  return {
+    runs: new Runs(transport),
+    threads: new Threads(transport),
+    assistants: new Assistants(transport),
+    config: Object.freeze({ ...transport.config }),
+  };
+}

@@ -1,0 +1,63 @@
+/** Azure OpenAI: the key goes in `api-key`, every request gets `api-version`. */
+export interface AzureOptions {
+  /** The resource endpoint, e.g. `https://my-resource.openai.azure.com`. `/openai` is appended. */
+  endpoint: string;
+  /** The `api-version` query of every request, e.g. `'2024-05-01-preview'`. */
+  apiVersion: string;
+  /** A deployment name, sent as `model` when a run's params name none. */
+  deployment?: string;
+}
+
+/** Options of {@link createClient}. Every field is optional; defaults are in `CLIENT_DEFAULTS`. */
+export interface ClientOptions {
+  /** The API key. Default: `OPENAI_API_KEY` (or `AZURE_OPENAI_API_KEY` with `azure`) where `process` exists; none sends no auth header. */
+  apiKey?: string;
+  /** Base URL of an Assistants-compatible server, ending in `/v1` or similar. Default: `OPENAI_BASE_URL`, else `https://api.openai.com/v1`. */
+  baseURL?: string;
+  /** Sent as `OpenAI-Organization`. Default: `OPENAI_ORG_ID`, else none. */
+  organization?: string;
+  /** Sent as `OpenAI-Project`. Default: `OPENAI_PROJECT_ID`, else none. */
+  project?: string;
+  /** Extra headers for every request; they override the defaults of the same name. */
+  headers?: Record<string, string>;
+  /** The `fetch` to call, for proxies, tests and runtimes without a global one. Default: `globalThis.fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** Retries before the first byte of a response (408, 409, 429, 5xx, network errors, header timeouts). Default: 2. */
+  maxRetries?: number;
+  /** Milliseconds until response headers, per attempt. Default: 60 000. */
+  timeout?: number;
+  /** Milliseconds of silence inside a stream before it errors with `IdleTimeoutError`. Default: 120 000; `0` turns it off. */
+  idleTimeout?: number;
+  /** Milliseconds between polls of a run when the server gives no `openai-poll-after-ms`. Default: 1 000. */
+  pollInterval?: number;
+  /** Azure OpenAI instead of an OpenAI-style server. Default: none. */
+  azure?: AzureOptions;
+}
+
+/** Options of one call; they override the client's. */
+export interface RequestOptions {
+  /** Aborts the call: the request, the stream and any polling. */
+  signal?: AbortSignal;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+  maxRetries?: number;
+  timeout?: number;
+  idleTimeout?: number;
+  pollInterval?: number;
+  /** `'emit'` delivers events whose names the library does not know. Default: `'skip'`. */
+  unknownEvents?: 'skip' | 'emit';
+}
+
+/** The defaults, in one place. */
+export const CLIENT_DEFAULTS = {
+  baseURL: 'https://api.openai.com/v1',
+  maxRetries: 2,
+  timeout: 60_000,
+  idleTimeout: 120_000,
+  pollInterval: 1_000,
+  /** Longest `Retry-After` honoured; a longer one falls back to backoff. */
+  maxRetryAfter: 60_000,
+  /** Backoff of retry n (1-based): 500 ms × 2^(n-1), capped, with up to 25 % jitter off. */
+  retryBaseDelay: 500,
+  retryMaxDelay: 8_000,
+} as const;

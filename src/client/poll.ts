@@ -1,0 +1,87 @@
+import { Observable } from 'rxjs';
+import type { RunEvent } from '../types/events.js';
+import { type Run, TERMINAL_RUN_STATUSES } from '../types/run.js';
+import type { RequestOptions } from './options.js';
+import type { Transport } from './transport.js';
+
+/**
+ * Yields the run each time its status changes, starting with `run` itself, until it reaches a
+ * terminal status or `requires_action`. Waits `openai-poll-after-ms` between polls when the server
+ * gives it, else `pollInterval`.
+ */
+export async function* pollRunStatuses(
+  transport: Transport,
+  first: { run: Run; response: Response | undefined },
+  options: RequestOptions,
+  signal: AbortSignal,
+): AsyncGenerator<Run> {
+  let { run, response } = first;
+  yield run;
+  const path = `/threads/${encodeURIComponent(run.thread_id)}/runs/${encodeURIComponent(run.id)}`;
+  while (!TERMINAL_RUN_STATUSES.has(run.status)) {
+    await sleep(pollDelay(response, options.pollInterval ?? transport.config.pollInterval), signal);
+    const next = await transport.json<Run>({ method: 'get', path }, options, signal);
+    response = next.response;
+    if (next.value.status !== run.status) {
+      run = next.value;
+      yield run;
+    }
+  }
+}
+
+/** Polls until the run settles and resolves with its last state. */
+export async function pollRun(
+  transport: Transport,
+  first: { run: Run; response: Response | undefined },
+  options: RequestOptions,
+  signal: AbortSignal,
+): Promise<Run> {
+  let last = first.run;
+  for await (const run of pollRunStatuses(transport, first, options, signal)) last = run;
+  return last;
+}
+
+/**
+ * The stream fallback: the server answered a stream request with a JSON run, so poll it and emit
+ * one `thread.run.<status>` event per status change, completing after the terminal one.
+ */
+export function pollRunEvents(
+  transport: Transport,
+  first: { run: Run; response: Response | undefined },
+  options: RequestOptions,
+  signal: AbortSignal,
+): Observable<RunEvent> {
+  return new Observable((subscriber) => {
+    const controller = new AbortController();
+    const both = AbortSignal.any([signal, controller.signal]);
+    (async () => {
+      for await (const run of pollRunStatuses(transport, first, options, both)) {
+        if (subscriber.closed) return;
+        subscriber.next({ event: `thread.run.${run.status}`, data: run } as RunEvent);
+      }
+      subscriber.complete();
+    })().catch((error: unknown) => subscriber.error(error));
+    return () => controller.abort();
+  });
+}
+
+function pollDelay(response: Response | undefined, fallback: number): number {
+  const hint = Number(response?.headers.get('openai-poll-after-ms'));
+  return Number.isFinite(hint) && hint > 0 ? hint : fallback;
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

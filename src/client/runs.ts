@@ -1,0 +1,211 @@
+import type { Observable } from 'rxjs';
+import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
+import type { RunCreateParams, SubmitToolOutputsParams } from '../types/params.js';
+import type { Run } from '../types/run.js';
+import type { RunStep } from '../types/step.js';
+import type { RequestOptions } from './options.js';
+import { pollRun } from './poll.js';
+import { streamCall } from './stream.js';
+import type { CallSpec, Transport } from './transport.js';
+import { validateId, validateRunParams, validateToolOutputs } from './validate.js';
+
+/** The events a call emits: with `unknownEvents: 'emit'`, unknown ones too. */
+export type EventsFor<O extends RequestOptions | undefined> = O extends { unknownEvents: 'emit' }
+  ? RunStreamEvent | UnknownRunStreamEvent
+  : RunStreamEvent;
+
+/** A page of a list endpoint. */
+export interface Page<T> {
+  object: 'list';
+  data: T[];
+  first_id: string | null;
+  last_id: string | null;
+  has_more: boolean;
+}
+
+/** `client.runs`: create, stream, submit tool outputs, retrieve and cancel runs. */
+export class Runs {
+  readonly #transport: Transport;
+
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  /**
+   * Starts a run on a thread and streams its events. Cold: each subscription is one request.
+   *
+   * @example
+   * ```ts
+   * client.runs.stream('thread_abc', { assistant_id: 'asst_abc' })
+   *   .pipe(textDeltas())
+   *   .subscribe((text) => process.stdout.write(text));
+   * ```
+   */
+  stream<O extends RequestOptions | undefined = undefined>(
+    threadId: string,
+    params: RunCreateParams,
+    options?: O,
+  ): Observable<EventsFor<O>> {
+    return streamCall(this.#transport, () => this.createSpec(threadId, params, true), options) as Observable<
+      EventsFor<O>
+    >;
+  }
+
+  /**
+   * Creates a run. With `stream: true` it is {@link Runs.stream}; without, it resolves with the
+   * run once it reaches a terminal status or `requires_action`, polling as needed.
+   *
+   * @example
+   * ```ts
+   * const run = await client.runs.create('thread_abc', { assistant_id: 'asst_abc' });
+   * console.log(run.status);
+   * ```
+   */
+  create<O extends RequestOptions | undefined = undefined>(
+    threadId: string,
+    params: RunCreateParams & { stream: true },
+    options?: O,
+  ): Observable<EventsFor<O>>;
+  create(threadId: string, params: RunCreateParams & { stream?: false | null }, options?: RequestOptions): Promise<Run>;
+  create(
+    threadId: string,
+    params: RunCreateParams,
+    options?: RequestOptions,
+  ): Observable<RunStreamEvent | UnknownRunStreamEvent> | Promise<Run> {
+    if (params?.stream === true) return this.stream(threadId, params, options);
+    return settle(this.#transport, () => this.createSpec(threadId, params, false), options);
+  }
+
+  /**
+   * Sends the outputs of a run's tool calls and streams the rest of the run.
+   *
+   * @example
+   * ```ts
+   * client.runs.submitToolOutputsStream('thread_abc', 'run_abc', {
+   *   tool_outputs: [{ tool_call_id: 'call_1', output: '21°C' }],
+   * }).subscribe(console.log);
+   * ```
+   */
+  submitToolOutputsStream<O extends RequestOptions | undefined = undefined>(
+    threadId: string,
+    runId: string,
+    params: SubmitToolOutputsParams,
+    options?: O,
+  ): Observable<EventsFor<O>> {
+    return streamCall(this.#transport, () => this.submitSpec(threadId, runId, params, true), options) as Observable<
+      EventsFor<O>
+    >;
+  }
+
+  /**
+   * Sends the outputs of a run's tool calls. With `stream: true` it streams the rest of the run;
+   * without, it resolves with the run once it settles again.
+   *
+   * @example
+   * ```ts
+   * const run = await client.runs.submitToolOutputs('thread_abc', 'run_abc', {
+   *   tool_outputs: [{ tool_call_id: 'call_1', output: '21°C' }],
+   * });
+   * ```
+   */
+  submitToolOutputs<O extends RequestOptions | undefined = undefined>(
+    threadId: string,
+    runId: string,
+    params: SubmitToolOutputsParams & { stream: true },
+    options?: O,
+  ): Observable<EventsFor<O>>;
+  submitToolOutputs(
+    threadId: string,
+    runId: string,
+    params: SubmitToolOutputsParams & { stream?: false | null },
+    options?: RequestOptions,
+  ): Promise<Run>;
+  submitToolOutputs(
+    threadId: string,
+    runId: string,
+    params: SubmitToolOutputsParams,
+    options?: RequestOptions,
+  ): Observable<RunStreamEvent | UnknownRunStreamEvent> | Promise<Run> {
+    if (params?.stream === true) return this.submitToolOutputsStream(threadId, runId, params, options);
+    return settle(this.#transport, () => this.submitSpec(threadId, runId, params, false), options);
+  }
+
+  /**
+   * Fetches a run as it is now.
+   *
+   * @example
+   * ```ts
+   * const run = await client.runs.retrieve('thread_abc', 'run_abc');
+   * ```
+   */
+  async retrieve(threadId: string, runId: string, options: RequestOptions = {}): Promise<Run> {
+    const path = runPath(threadId, runId);
+    return (await this.#transport.json<Run>({ method: 'get', path }, options, signalOf(options))).value;
+  }
+
+  /**
+   * Asks the server to cancel a run; resolves with the run (usually `cancelling`).
+   *
+   * @example
+   * ```ts
+   * await client.runs.cancel('thread_abc', 'run_abc');
+   * ```
+   */
+  async cancel(threadId: string, runId: string, options: RequestOptions = {}): Promise<Run> {
+    const path = `${runPath(threadId, runId)}/cancel`;
+    return (await this.#transport.json<Run>({ method: 'post', path }, options, signalOf(options))).value;
+  }
+
+  /**
+   * Lists the steps of a run, oldest first.
+   *
+   * @example
+   * ```ts
+   * const { data: steps } = await client.runs.listSteps('thread_abc', 'run_abc');
+   * ```
+   */
+  async listSteps(threadId: string, runId: string, options: RequestOptions = {}): Promise<Page<RunStep>> {
+    const path = `${runPath(threadId, runId)}/steps`;
+    return (await this.#transport.json<Page<RunStep>>({ method: 'get', path, query: { order: 'asc' } }, options, signalOf(options)))
+      .value;
+  }
+
+  private createSpec(threadId: string, params: RunCreateParams, stream: boolean): CallSpec {
+    const path = `${threadPath(threadId)}/runs`;
+    const { include, ...rest } = validateRunParams(params);
+    const body = withDeployment({ ...rest, stream }, this.#transport.config.deployment);
+    return { method: 'post', path, body, ...(include ? { query: { 'include[]': include as string[] } } : {}) };
+  }
+
+  private submitSpec(threadId: string, runId: string, params: SubmitToolOutputsParams, stream: boolean): CallSpec {
+    const path = `${runPath(threadId, runId)}/submit_tool_outputs`;
+    return { method: 'post', path, body: { ...validateToolOutputs(params), stream } };
+  }
+}
+
+/** Sends a non-stream call that answers with a run, then polls it until it settles. */
+export async function settle(transport: Transport, prepare: () => CallSpec, options: RequestOptions = {}): Promise<Run> {
+  const spec = prepare();
+  const signal = signalOf(options);
+  const { value, response } = await transport.json<Run>(spec, options, signal);
+  return pollRun(transport, { run: value, response }, options, signal);
+}
+
+/** Adds the Azure deployment as `model` when the params name none. */
+export function withDeployment(body: Record<string, unknown>, deployment: string | undefined): Record<string, unknown> {
+  return deployment && (body.model === undefined || body.model === null) ? { ...body, model: deployment } : body;
+}
+
+export function threadPath(threadId: string): string {
+  return `/threads/${encodeURIComponent(validateId('thread_id', threadId))}`;
+}
+
+function runPath(threadId: string, runId: string): string {
+  return `${threadPath(threadId)}/runs/${encodeURIComponent(validateId('run_id', runId))}`;
+}
+
+const NEVER = new AbortController().signal;
+
+export function signalOf(options: RequestOptions): AbortSignal {
+  return options.signal ?? NEVER;
+}

@@ -1,0 +1,202 @@
+import ky, { HTTPError, type KyInstance, type Options as KyOptions, TimeoutError } from 'ky';
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from '../errors.js';
+import type { ErrorObject } from '../types/shared.js';
+import { CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './options.js';
+import { redact } from './redact.js';
+
+/** A request the client makes: method, path below baseURL, JSON body and query. */
+export interface CallSpec {
+  method: 'get' | 'post' | 'delete';
+  path: string;
+  body?: Record<string, unknown>;
+  query?: Record<string, string | string[]>;
+}
+
+/** The resolved settings of a client, shared by every call it makes. */
+export interface ClientConfig {
+  readonly baseURL: string;
+  readonly maxRetries: number;
+  readonly timeout: number;
+  readonly idleTimeout: number;
+  readonly pollInterval: number;
+  readonly deployment: string | undefined;
+}
+
+const RETRY_STATUSES: number[] = [408, 409, 429];
+for (let status = 500; status < 600; status++) RETRY_STATUSES.push(status);
+
+/**
+ * Sends requests with ky: headers, retries before the first byte (with Retry-After), header
+ * timeouts; and turns every failure into one of runstream's errors, with the key redacted.
+ */
+export class Transport {
+  readonly config: ClientConfig;
+  // Private (#) fields stay out of JSON.stringify and console.log, so the key never shows there.
+  readonly #apiKey: string | undefined;
+  readonly #ky: KyInstance;
+  readonly #query: Record<string, string>;
+
+  constructor(options: ClientOptions) {
+    const env = readEnv();
+    const azure = options.azure;
+    const apiKey = options.apiKey ?? (azure ? (env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY) : env.OPENAI_API_KEY);
+    const baseURL = azure
+      ? `${azure.endpoint.replace(/\/+$/, '')}/openai`
+      : (options.baseURL ?? env.OPENAI_BASE_URL ?? CLIENT_DEFAULTS.baseURL);
+    this.#apiKey = apiKey || undefined;
+    this.config = {
+      baseURL: baseURL.replace(/\/+$/, ''),
+      maxRetries: options.maxRetries ?? CLIENT_DEFAULTS.maxRetries,
+      timeout: options.timeout ?? CLIENT_DEFAULTS.timeout,
+      idleTimeout: options.idleTimeout ?? CLIENT_DEFAULTS.idleTimeout,
+      pollInterval: options.pollInterval ?? CLIENT_DEFAULTS.pollInterval,
+      deployment: azure?.deployment,
+    };
+    this.#query = azure ? { 'api-version': azure.apiVersion } : {};
+    const headers: Record<string, string> = { 'OpenAI-Beta': 'assistants=v2' };
+    if (this.#apiKey) {
+      if (azure) headers['api-key'] = this.#apiKey;
+      else headers.Authorization = `Bearer ${this.#apiKey}`;
+    }
+    const organization = options.organization ?? env.OPENAI_ORG_ID;
+    const project = options.project ?? env.OPENAI_PROJECT_ID;
+    if (organization) headers['OpenAI-Organization'] = organization;
+    if (project) headers['OpenAI-Project'] = project;
+    this.#ky = ky.create({
+      headers: { ...headers, ...options.headers },
+      throwHttpErrors: true,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      hooks: { afterResponse: [retryAfterMs] },
+    });
+  }
+
+  /** The absolute URL of `path`, for messages and logs. */
+  url(path: string): string {
+    return `${this.config.baseURL}${path}`;
+  }
+
+  /**
+   * Sends one call and resolves with a 2xx response whose body is unread. Retries happen only
+   * here, before any byte of a body reaches the caller, so a started stream is never replayed.
+   */
+  async send(spec: CallSpec, options: RequestOptions, signal: AbortSignal): Promise<Response> {
+    const maxRetries = options.maxRetries ?? this.config.maxRetries;
+    const timeout = options.timeout ?? this.config.timeout;
+    const searchParams = new URLSearchParams(this.#query);
+    for (const [key, value] of Object.entries(spec.query ?? {})) {
+      for (const item of Array.isArray(value) ? value : [value]) searchParams.append(key, item);
+    }
+    const kyOptions: KyOptions = {
+      method: spec.method,
+      signal,
+      timeout,
+      searchParams,
+      retry: {
+        limit: maxRetries,
+        methods: ['get', 'post', 'delete'],
+        statusCodes: RETRY_STATUSES,
+        afterStatusCodes: RETRY_STATUSES,
+        maxRetryAfter: CLIENT_DEFAULTS.maxRetryAfter,
+        backoffLimit: CLIENT_DEFAULTS.retryMaxDelay,
+        delay: (attempt) => CLIENT_DEFAULTS.retryBaseDelay * 2 ** (attempt - 1),
+        jitter: (delay) => delay * (1 - Math.random() * 0.25),
+        retryOnTimeout: true,
+        shouldRetry: ({ error }) => shouldRetry(error, signal),
+      },
+      ...(options.headers ? { headers: options.headers } : {}),
+      ...(spec.body ? { json: spec.body } : {}),
+    };
+    try {
+      return await this.#ky(this.url(spec.path), kyOptions);
+    } catch (error) {
+      throw await this.toError(error, spec, timeout, signal);
+    }
+  }
+
+  /** Sends a call and parses its JSON body. */
+  async json<T>(spec: CallSpec, options: RequestOptions, signal: AbortSignal): Promise<{ value: T; response: Response }> {
+    const response = await this.send(spec, options, signal);
+    const text = await response.text();
+    try {
+      return { value: JSON.parse(text) as T, response };
+    } catch {
+      throw new APIError(
+        { status: response.status, headers: response.headers, bodyExcerpt: excerpt(this.scrub(text)) },
+        `${spec.method.toUpperCase()} ${this.url(spec.path)} answered ${response.status} with a body that is not JSON: ${excerpt(this.scrub(text))}`,
+      );
+    }
+  }
+
+  /** Removes the API key from text that may reach an error or a log. */
+  scrub(text: string): string {
+    return redact(text, this.#apiKey);
+  }
+
+  private async toError(error: unknown, spec: CallSpec, timeout: number, signal: AbortSignal): Promise<unknown> {
+    if (signal.aborted) return signal.reason ?? error;
+    if (error instanceof HTTPError) {
+      const response = error.response;
+      const text = this.scrub(await response.text().catch(() => ''));
+      const body = parseJSON(text) as { error?: Partial<ErrorObject> } | undefined;
+      const errorObject = body && typeof body.error === 'object' && body.error ? body.error : undefined;
+      return APIError.from({
+        status: response.status,
+        error: errorObject,
+        headers: response.headers,
+        bodyExcerpt: errorObject ? undefined : excerpt(text),
+        method: spec.method.toUpperCase(),
+        url: this.url(spec.path),
+      });
+    }
+    if (error instanceof TimeoutError) return new APIConnectionTimeoutError(timeout);
+    const reason = error instanceof Error ? this.scrub(describeCause(error)) : 'unknown failure';
+    return new APIConnectionError(
+      `Could not reach ${this.url(spec.path)} (${reason}); check baseURL and that the server is running.`,
+    );
+  }
+}
+
+function shouldRetry(error: Error, signal: AbortSignal): boolean | undefined {
+  if (signal.aborted) return false;
+  if (error instanceof HTTPError) {
+    // OpenAI's servers may say explicitly whether a retry can help.
+    const hint = error.response.headers.get('x-should-retry');
+    if (hint === 'true') return true;
+    if (hint === 'false') return false;
+  }
+  return undefined;
+}
+
+// ky honours Retry-After; OpenAI-style servers may send the finer `retry-after-ms` instead.
+function retryAfterMs(_request: Request, _options: unknown, response: Response): Response | undefined {
+  const ms = response.headers.get('retry-after-ms');
+  if (response.ok || !ms || response.headers.has('retry-after') || !Number.isFinite(Number(ms))) return undefined;
+  const headers = new Headers(response.headers);
+  headers.set('retry-after', String(Number(ms) / 1000));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+function describeCause(error: Error): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const code = cause && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? `${error.message}: ${code}` : error.message;
+}
+
+function parseJSON(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** At most 200 characters of a body, on one line. */
+export function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+function readEnv(): Record<string, string | undefined> {
+  const processLike = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return processLike?.env ?? {};
+}

@@ -1,0 +1,39 @@
+// The map of runstream: everything public is exported here and nowhere else.
+
+export type { Assistant, AssistantCreateParams } from './client/assistants.js';
+export { createClient, type RunstreamClient } from './client/create-client.js';
+export { type AzureOptions, CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './client/options.js';
+export type { EventsFor, Page, Runs } from './client/runs.js';
+export type { Threads } from './client/threads.js';
+export type { ClientConfig } from './client/transport.js';
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  type APIErrorInit,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  IdleTimeoutError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RunStreamError,
+  RunstreamBaseError,
+  SnapshotError,
+  StreamInterruptedError,
+  StreamParseError,
+  ToolCallError,
+  UnexpectedResponseError,
+  UnprocessableEntityError,
+  ValidationError,
+} from './errors.js';
+export { type ParseRunEventsOptions, parseRunEvents, type RunEventSource } from './sse/parse.js';
+export * from './types/events.js';
+export type * from './types/message.js';
+export type * from './types/params.js';
+export * from './types/run.js';
+export type * from './types/shared.js';
+export type * from './types/step.js';
+export type * from './types/thread.js';

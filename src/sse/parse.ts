@@ -1,0 +1,243 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { Observable, type Subscriber } from 'rxjs';
+import { IdleTimeoutError, RunStreamError, StreamInterruptedError, StreamParseError } from '../errors.js';
+import {
+  RUN_STREAM_EVENT_NAMES,
+  type RunStreamEvent,
+  TERMINAL_RUN_EVENTS,
+  type UnknownRunStreamEvent,
+} from '../types/events.js';
+import type { ErrorObject } from '../types/shared.js';
+
+/** What `parseRunEvents` reads: a fetch body, any async iterable of chunks, or a whole string. */
+export type RunEventSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | string;
+
+/** Options of {@link parseRunEvents}. */
+export interface ParseRunEventsOptions {
+  /** `'skip'` (default) drops events whose name the library does not know; `'emit'` delivers them. */
+  unknownEvents?: 'skip' | 'emit';
+  /** Aborting it stops reading and completes nothing: the observable errors with the signal's reason. */
+  signal?: AbortSignal;
+  /** Milliseconds of silence after which the stream errors with {@link IdleTimeoutError}. Default: none. */
+  idleTimeout?: number;
+}
+
+// A Set lookup on the event name is the whole per-event routing cost.
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(RUN_STREAM_EVENT_NAMES);
+// Hoisted so that decoding a chunk does not allocate an options object.
+const STREAM_DECODE = { stream: true } as const;
+
+/**
+ * Reads server-sent events of a run stream and emits them as typed {@link RunStreamEvent}s.
+ *
+ * Cold: nothing is read until subscription; unsubscribing cancels the reader. Any chunking of
+ * the same bytes gives the same events. `[DONE]` completes, `event: error` errors with
+ * {@link RunStreamError}, an end before `[DONE]` and before a terminal run event errors with
+ * {@link StreamInterruptedError}.
+ *
+ * @example
+ * ```ts
+ * const response = await fetch('/api/chat', { method: 'POST', body });
+ * parseRunEvents(response.body!).subscribe((e) => {
+ *   if (e.event === 'thread.message.delta') console.log(e.data.delta.content);
+ * });
+ * ```
+ */
+export function parseRunEvents(
+  body: RunEventSource,
+  options?: ParseRunEventsOptions & { unknownEvents?: 'skip' },
+): Observable<RunStreamEvent>;
+export function parseRunEvents(
+  body: RunEventSource,
+  options: ParseRunEventsOptions & { unknownEvents: 'emit' },
+): Observable<RunStreamEvent | UnknownRunStreamEvent>;
+export function parseRunEvents(
+  body: RunEventSource,
+  options: ParseRunEventsOptions = {},
+): Observable<RunStreamEvent | UnknownRunStreamEvent> {
+  return new Observable((subscriber) => {
+    const reader = new RunEventReader(subscriber, options.unknownEvents === 'emit');
+    const stopIdle = options.idleTimeout ? watchIdle(reader, options.idleTimeout) : undefined;
+    const signal = options.signal;
+    const onAbort = () => reader.fail(signal?.reason);
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    void reader.read(body);
+    return () => {
+      signal?.removeEventListener('abort', onAbort);
+      stopIdle?.();
+      reader.cancel();
+    };
+  });
+}
+
+/** Feeds chunks through the SSE framing and turns each frame into one event. */
+class RunEventReader {
+  private readonly parser = createParser({ onEvent: (message) => this.onMessage(message) });
+  private readonly decoder = new TextDecoder();
+  private done = false;
+  private sawTerminal = false;
+  private lastEvent: string | null = null;
+  private atStart = true;
+  // True while the final flush runs, so that a half-written last frame reads as a cut, not bad JSON.
+  private flushing = false;
+  private releaseSource: (() => void) | undefined;
+  lastActivity = Date.now();
+
+  constructor(
+    private readonly subscriber: Subscriber<RunStreamEvent | UnknownRunStreamEvent>,
+    private readonly emitUnknown: boolean,
+  ) {}
+
+  async read(body: RunEventSource): Promise<void> {
+    try {
+      if (typeof body === 'string') this.feed(body);
+      else if (isReadableStream(body)) await this.readStream(body);
+      else await this.readIterable(body);
+      if (!this.done) this.end();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async readStream(body: ReadableStream<Uint8Array>): Promise<void> {
+    const reader = body.getReader();
+    this.releaseSource = () => void reader.cancel().catch(() => undefined);
+    if (this.done) return this.releaseSource();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || this.done) return;
+      this.feed(value);
+    }
+  }
+
+  private async readIterable(body: AsyncIterable<Uint8Array | string>): Promise<void> {
+    const iterator = body[Symbol.asyncIterator]();
+    this.releaseSource = () => void Promise.resolve(iterator.return?.()).catch(() => undefined);
+    if (this.done) return this.releaseSource();
+    for (;;) {
+      const { done, value } = await iterator.next();
+      if (done || this.done) return;
+      this.feed(value);
+    }
+  }
+
+  private feed(chunk: Uint8Array | string): void {
+    this.lastActivity = Date.now();
+    let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, STREAM_DECODE);
+    if (this.atStart && text.length > 0) {
+      // TextDecoder drops a UTF-8 BOM itself; a string source may still start with U+FEFF.
+      this.atStart = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    this.parser.feed(text);
+  }
+
+  /** The source ended: flush a last frame written without its blank line, then judge the ending. */
+  private end(): void {
+    const tail = this.decoder.decode();
+    this.flushing = true;
+    this.parser.feed(`${tail}\n\n`);
+    this.flushing = false;
+    if (this.done) return;
+    if (this.sawTerminal) this.complete();
+    else this.fail(new StreamInterruptedError(this.lastEvent));
+  }
+
+  private onMessage(message: EventSourceMessage): void {
+    if (this.done) return;
+    const name = message.event;
+    const data = message.data;
+    if (name === 'done' || (data === '[DONE]' && (name === undefined || name === 'message'))) {
+      this.complete();
+      return;
+    }
+    if (name === 'error') {
+      this.fail(new RunStreamError(errorObjectOf(data)));
+      return;
+    }
+    if (name !== undefined && KNOWN_EVENTS.has(name)) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data);
+      } catch (cause) {
+        this.fail(
+          this.flushing
+            ? new StreamInterruptedError(this.lastEvent, `the last frame, ${name}, was cut short`)
+            : new StreamParseError(name, data, { cause }),
+        );
+        return;
+      }
+      this.lastEvent = name;
+      if (TERMINAL_RUN_EVENTS.has(name)) this.sawTerminal = true;
+      this.subscriber.next({ event: name, data: parsed } as RunStreamEvent);
+      return;
+    }
+    if (this.emitUnknown) {
+      this.subscriber.next({ event: name ?? 'message', data: parseLoosely(data), unknown: true });
+    }
+  }
+
+  private complete(): void {
+    if (this.done) return;
+    this.done = true;
+    this.subscriber.complete();
+  }
+
+  /** Ends with an error and stops reading; later calls are ignored. */
+  fail(error: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.releaseSource?.();
+    this.subscriber.error(error);
+  }
+
+  /** Teardown: the subscriber left, so stop reading and release the source. */
+  cancel(): void {
+    this.done = true;
+    this.releaseSource?.();
+  }
+
+  get finished(): boolean {
+    return this.done;
+  }
+}
+
+// One timer per stream, re-armed only when it fires: cheaper than resetting a timer per chunk.
+function watchIdle(reader: RunEventReader, idleTimeout: number): () => void {
+  let timer: ReturnType<typeof setTimeout>;
+  const check = () => {
+    if (reader.finished) return;
+    const silent = Date.now() - reader.lastActivity;
+    if (silent >= idleTimeout) reader.fail(new IdleTimeoutError(idleTimeout));
+    else timer = setTimeout(check, idleTimeout - silent);
+  };
+  timer = setTimeout(check, idleTimeout);
+  return () => clearTimeout(timer);
+}
+
+function isReadableStream(body: unknown): body is ReadableStream<Uint8Array> {
+  return typeof (body as ReadableStream | undefined)?.getReader === 'function';
+}
+
+function errorObjectOf(data: string): Partial<ErrorObject> {
+  const parsed = parseLoosely(data);
+  if (parsed && typeof parsed === 'object') {
+    const record = parsed as { error?: unknown };
+    // The API sends the error object itself; some compatible servers wrap it as { error: {...} }.
+    const inner = record.error && typeof record.error === 'object' ? record.error : parsed;
+    return inner as Partial<ErrorObject>;
+  }
+  return { message: typeof parsed === 'string' && parsed ? parsed : 'no error details' };
+}
+
+function parseLoosely(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}

@@ -1,0 +1,81 @@
+import type { MessageAttachment } from './message.js';
+import type { AssistantTool, Metadata, ResponseFormat, ToolChoice, TruncationStrategy } from './shared.js';
+
+/** A content part of a message the caller adds to the thread. */
+export type MessageContentPartParam =
+  | { type: 'text'; text: string }
+  | { type: 'image_file'; image_file: { file_id: string; detail?: 'auto' | 'low' | 'high' } }
+  | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
+
+/** A message to add to the thread: `additional_messages` of a run, `messages` of a new thread. */
+export interface MessageParam {
+  role: 'user' | 'assistant';
+  content: string | MessageContentPartParam[];
+  attachments?: MessageAttachment[] | null;
+  metadata?: Metadata | null;
+}
+
+/**
+ * The body of "create run" (see the seed `New-OAIRun.ps1`). Only `assistant_id` is required.
+ * Keys not listed here are sent untouched, so fields the API adds later keep working.
+ */
+export interface RunCreateParams {
+  /** The assistant that executes the run. Required. */
+  assistant_id: string;
+  /** Overrides the assistant's model (on Azure: a deployment name). */
+  model?: string | null;
+  /** Replaces the assistant's instructions for this run. */
+  instructions?: string | null;
+  /** Appended to the instructions for this run. */
+  additional_instructions?: string | null;
+  /** Messages added to the thread before the run starts. */
+  additional_messages?: MessageParam[] | null;
+  /** Overrides the tools the assistant may use. */
+  tools?: AssistantTool[] | null;
+  /** At most 16 pairs; keys ≤ 64 characters, values ≤ 512. */
+  metadata?: Metadata | null;
+  /** Sampling temperature, 0 to 2. */
+  temperature?: number | null;
+  /** Nucleus sampling mass, 0 to 1. */
+  top_p?: number | null;
+  /** Positive integer; the run ends `incomplete` past it. */
+  max_prompt_tokens?: number | null;
+  /** Positive integer; the run ends `incomplete` past it. */
+  max_completion_tokens?: number | null;
+  /** How the thread is truncated before the run. */
+  truncation_strategy?: TruncationStrategy | null;
+  /** Which tool, if any, the model must call. */
+  tool_choice?: ToolChoice | null;
+  /** `'auto'`, `{ type: 'text' }`, `{ type: 'json_object' }` or `{ type: 'json_schema', … }`. */
+  response_format?: ResponseFormat | null;
+  /** Whether the model may call several functions in one step. */
+  parallel_tool_calls?: boolean;
+  /** Extra fields to include, e.g. `'step_details.tool_calls[*].file_search.results[*].content'` (sent as a query). */
+  include?: string[];
+  /** `true` selects the stream overload of `create`; `stream` always sends it. */
+  stream?: boolean | null;
+  [extra: string]: unknown;
+}
+
+/** One output for one tool call of a run in `requires_action`. */
+export interface ToolOutput {
+  tool_call_id: string;
+  output: string;
+}
+
+/** The body of "submit tool outputs". */
+export interface SubmitToolOutputsParams {
+  tool_outputs: ToolOutput[];
+  stream?: boolean | null;
+  [extra: string]: unknown;
+}
+
+/** The body of "create thread and run": a run's params plus the new thread. */
+export interface ThreadCreateAndRunParams extends Omit<RunCreateParams, 'additional_messages' | 'include'> {
+  thread?: {
+    messages?: MessageParam[];
+    metadata?: Metadata | null;
+    tool_resources?: Record<string, unknown> | null;
+  };
+  tool_resources?: Record<string, unknown> | null;
+}

@@ -1,0 +1,72 @@
+import type {
+  AssistantTool,
+  ErrorObject,
+  Metadata,
+  ResponseFormat,
+  ToolChoice,
+  TruncationStrategy,
+  Usage,
+} from './shared.js';
+
+/** Every status a run can be in. */
+export type RunStatus =
+  | 'queued'
+  | 'in_progress'
+  | 'requires_action'
+  | 'cancelling'
+  | 'cancelled'
+  | 'failed'
+  | 'completed'
+  | 'incomplete'
+  | 'expired';
+
+/** A function call the run waits on while in `requires_action`. */
+export interface RequiredActionFunctionToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** An execution of an assistant on a thread (`object: 'thread.run'`). */
+export interface Run {
+  id: string;
+  object: 'thread.run';
+  created_at: number;
+  assistant_id: string;
+  thread_id: string;
+  status: RunStatus;
+  started_at: number | null;
+  expires_at: number | null;
+  cancelled_at: number | null;
+  failed_at: number | null;
+  completed_at: number | null;
+  required_action: {
+    type: 'submit_tool_outputs';
+    submit_tool_outputs: { tool_calls: RequiredActionFunctionToolCall[] };
+  } | null;
+  last_error: (ErrorObject & { code: 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt' | string }) | null;
+  model: string;
+  instructions: string;
+  tools: AssistantTool[];
+  metadata: Metadata | null;
+  incomplete_details: { reason?: 'max_completion_tokens' | 'max_prompt_tokens' | string } | null;
+  usage: Usage | null;
+  temperature?: number | null;
+  top_p?: number | null;
+  max_prompt_tokens: number | null;
+  max_completion_tokens: number | null;
+  truncation_strategy: TruncationStrategy | null;
+  tool_choice: ToolChoice | null;
+  response_format: ResponseFormat | null;
+  parallel_tool_calls: boolean;
+}
+
+/** Statuses after which a run will not change again without the caller acting. */
+export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>([
+  'completed',
+  'incomplete',
+  'failed',
+  'cancelled',
+  'expired',
+  'requires_action',
+]);
