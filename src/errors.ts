@@ -170,9 +170,10 @@ export class StreamInterruptedError extends RunstreamBaseError {
   override name = 'StreamInterruptedError';
   /** The name of the last event that arrived whole, if any. */
   readonly lastEvent: string | null;
-  constructor(lastEvent: string | null, detail = 'the connection closed') {
+  constructor(lastEvent: string | null, detail = 'the connection closed', options?: ErrorOptions) {
     super(
       `The run stream ended before [DONE] (${detail}; last event: ${lastEvent ?? 'none'}). Retrieve the run with runs.retrieve() to learn how it ended.`,
+      options,
     );
     this.lastEvent = lastEvent;
   }

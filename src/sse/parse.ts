@@ -85,6 +85,8 @@ class RunEventReader {
   // True while the final flush runs, so that a half-written last frame reads as a cut, not bad JSON.
   private flushing = false;
   private releaseSource: (() => void) | undefined;
+  // Why the source ended early, when it failed rather than closed.
+  private cause: unknown;
   lastActivity = Date.now();
 
   constructor(
@@ -99,7 +101,8 @@ class RunEventReader {
       else await this.readIterable(body);
       if (!this.done) this.end();
     } catch (error) {
-      this.fail(error);
+      // The source failed mid-way (a reset connection, say): judged like an early end, cause kept.
+      if (!this.done) this.end(error);
     }
   }
 
@@ -136,15 +139,19 @@ class RunEventReader {
     this.parser.feed(text);
   }
 
-  /** The source ended: flush a last frame written without its blank line, then judge the ending. */
-  private end(): void {
+  /**
+   * The source ended, or failed with `cause`: flush a last frame written without its blank line,
+   * then judge the ending. After a terminal run event the run's outcome is known, so it completes.
+   */
+  private end(cause?: unknown): void {
+    this.cause = cause;
     const tail = this.decoder.decode();
     this.flushing = true;
     this.parser.feed(`${tail}\n\n`);
     this.flushing = false;
     if (this.done) return;
     if (this.sawTerminal) this.complete();
-    else this.fail(new StreamInterruptedError(this.lastEvent));
+    else this.fail(new StreamInterruptedError(this.lastEvent, describeEnd(cause), causeOf(cause)));
   }
 
   private onMessage(message: EventSourceMessage): void {
@@ -166,7 +173,11 @@ class RunEventReader {
       } catch (cause) {
         this.fail(
           this.flushing
-            ? new StreamInterruptedError(this.lastEvent, `the last frame, ${name}, was cut short`)
+            ? new StreamInterruptedError(
+                this.lastEvent,
+                `the last frame, ${name}, was cut short`,
+                causeOf(this.cause),
+              )
             : new StreamParseError(name, data, { cause }),
         );
         return;
@@ -217,6 +228,17 @@ function watchIdle(reader: RunEventReader, idleTimeout: number): () => void {
   };
   timer = setTimeout(check, idleTimeout);
   return () => clearTimeout(timer);
+}
+
+function describeEnd(cause: unknown): string {
+  if (cause === undefined) return 'the connection closed';
+  const inner = (cause as { cause?: { message?: unknown } } | null)?.cause?.message;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return `the connection failed: ${message}${typeof inner === 'string' ? ` (${inner})` : ''}`;
+}
+
+function causeOf(cause: unknown): ErrorOptions | undefined {
+  return cause === undefined ? undefined : { cause };
 }
 
 function isReadableStream(body: unknown): body is ReadableStream<Uint8Array> {
