@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TERMINAL_RUN_EVENTS } from '../types/events.js';
+import type { Emission, RunContext } from './engine.js';
+import { HttpError, sendError } from './http.js';
+import type { FaultName, RunSettings } from './settings.js';
+import type { SseWriter } from './sse-writer.js';
+
+const HTTP_FAULTS: Readonly<
+  Partial<Record<FaultName, { status: number; message: string; type: string; code: string | null }>>
+> = {
+  http_429: {
+    status: 429,
+    message: 'Rate limit reached for requests. Please try again shortly.',
+    type: 'requests',
+    code: 'rate_limit_exceeded',
+  },
+  http_500: {
+    status: 500,
+    message: 'The server had an error while processing your request. Sorry about that!',
+    type: 'server_error',
+    code: null,
+  },
+  http_503: {
+    status: 503,
+    message: 'The engine is currently overloaded, please try again later.',
+    type: 'server_error',
+    code: null,
+  },
+};
+
+/** Faults that strike inside a stream, so they mean nothing to a non-stream request. */
+const STREAM_FAULTS: ReadonlySet<FaultName> = new Set(['cut', 'stall', 'error_event', 'json']);
+
+/** The error object an `error_event` fault sends, and the run's `last_error` after it. */
+export const STREAM_ERROR = {
+  code: 'server_error',
+  message: 'The server had an error while processing your request. Sorry about that!',
+  type: 'server_error',
+};
+
+/**
+ * Counts the requests that carried each fault, per thread, so that the first `fault_times`
+ * of them fail and a client's retry of the same request then succeeds.
+ */
+export class FaultBook {
+  readonly #attempts = new Map<string, number>();
+
+  /** The fault this request suffers, or null once the thread has used up its `fault_times`. */
+  take(settings: RunSettings, threadKey: string, stream: boolean): FaultName | null {
+    const fault = settings.fault;
+    if (!fault || (STREAM_FAULTS.has(fault) && !stream)) return null;
+    const key = `${fault}:${threadKey}`;
+    const seen = this.#attempts.get(key) ?? 0;
+    if (seen >= settings.faultTimes) return null;
+    this.#attempts.set(key, seen + 1);
+    return fault;
+  }
+}
+
+/**
+ * Answers a request with an HTTP fault (`http_*` with `Retry-After`) or drops its connection
+ * (`reset`). Returns false for faults that strike later, inside the stream.
+ */
+export function answerWithRequestFault(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fault: FaultName | null,
+  settings: RunSettings,
+): boolean {
+  if (fault === 'reset') {
+    req.socket.destroy();
+    return true;
+  }
+  const http = fault ? HTTP_FAULTS[fault] : undefined;
+  if (!http) return false;
+  const retryAfter = String(settings.retryAfter);
+  sendError(
+    res,
+    new HttpError(http.status, http.message, null, http.code, http.type, {
+      'retry-after': retryAfter,
+      'retry-after-ms': String(settings.retryAfter * 1000),
+    }),
+  );
+  return true;
+}
+
+/**
+ * The sink a stream's events go through: it passes them to the writer until the fault's moment
+ * (after `fault_after` events, and always before a terminal run event), then strikes once.
+ * The run itself carries on in the background, except after `error_event`, which fails it.
+ */
+export function faultySink(
+  writer: SseWriter,
+  fault: FaultName | null,
+  context: RunContext,
+): (emission: Emission) => Promise<void> {
+  let delivered = 0;
+  let struck = false;
+  const strikes = fault === 'cut' || fault === 'stall' || fault === 'error_event';
+  return async ({ event, data }) => {
+    if (struck || writer.closed) return;
+    if (strikes && (delivered >= context.settings.faultAfter || TERMINAL_RUN_EVENTS.has(event))) {
+      struck = true;
+      if (fault === 'cut') return writer.cut(event, data);
+      if (fault === 'stall') return writer.stall();
+      context.failure = STREAM_ERROR;
+      await writer.event('error', JSON.stringify(STREAM_ERROR));
+      return writer.end();
+    }
+    delivered += 1;
+    await writer.event(event, data);
+  };
+}

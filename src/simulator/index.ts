@@ -1,0 +1,148 @@
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { Clock } from './clock.js';
+import type { SimContext } from './context.js';
+import { FaultBook } from './faults.js';
+import { requestListener, type SimulatorRequest } from './server.js';
+import { Store } from './store.js';
+
+export { SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios.js';
+export type { SimulatorRequest } from './server.js';
+export { CHUNKING_MODES, type ChunkingMode, FAULT_NAMES, type FaultName } from './settings.js';
+
+/** Options of {@link startSimulator}. Every field is optional; defaults are in `SIMULATOR_DEFAULTS`. */
+export interface SimulatorOptions {
+  /** The port to listen on. Default: 0, any free port (read it back from `port`). */
+  port?: number;
+  /** The interface to listen on. Default: `'127.0.0.1'`. */
+  host?: string;
+  /** Milliseconds between two events of a run (a run's `metadata.token_delay_ms` overrides it). Default: 15. */
+  tokenDelayMs?: number;
+  /** The `openai-poll-after-ms` header sent with every run in JSON. Default: 25. */
+  pollAfterMs?: number;
+  /**
+   * When set, every request must carry `Authorization: Bearer <apiKey>` or `api-key: <apiKey>`,
+   * else 401. Default: none, any key or none is accepted.
+   */
+  apiKey?: string;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** The base URL to pass as `baseURL`, e.g. `http://127.0.0.1:43127/v1`. */
+  readonly url: string;
+  /** The origin to pass as `azure.endpoint` (routes under `/openai`, `api-version` required). */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Sockets open right now (keep-alive ones included), for leak tests. */
+  connections(): number;
+  /** Streams being written right now; 0 once every client has finished or gone. */
+  streams(): number;
+  /** Every request answered so far, oldest first, without headers or bodies. */
+  requests(): readonly SimulatorRequest[];
+  /** Stops listening, destroys open sockets (stalled streams too) and clears every timer. */
+  close(): Promise<void>;
+}
+
+/** The defaults of {@link SimulatorOptions}, in one place. */
+export const SIMULATOR_DEFAULTS = {
+  port: 0,
+  host: '127.0.0.1',
+  tokenDelayMs: 15,
+  pollAfterMs: 25,
+} as const;
+
+/**
+ * Starts a local server that speaks the Assistants API wire format, for tests and demos: create
+ * assistants, threads and messages; create runs (also with a new thread) streaming or not;
+ * retrieve, cancel, list steps, submit tool outputs. Runs move through real statuses over time,
+ * so polling sees them change. Routes live under `/v1` and, Azure-style, under `/openai` (which
+ * requires an `api-version` query). State is in memory and gone on `close()`.
+ *
+ * **Scenarios**, chosen per run by the first of: the run's `metadata.scenario`, the assistant's
+ * `metadata.scenario`, a `[scenario:NAME]` token in the last user message; default `text`:
+ * `text` (a friendly echo of the user's message, streamed token by token), `function_call`
+ * (`get_weather`, then `requires_action`; after the outputs, an answer quoting them),
+ * `parallel_function_calls` (two calls in one step), `two_rounds` (requires action twice),
+ * `code_interpreter` (code input and logs, then an answer), `file_search` (an answer with
+ * `file_citation` annotations), `failed` (`last_error`), `incomplete` (`max_completion_tokens`).
+ *
+ * **Faults**, by the run's `metadata.fault` or a `[fault:NAME]` token: `http_429`, `http_500`,
+ * `http_503` (a JSON error with `Retry-After: metadata.retry_after`, default 0), `reset` (the
+ * socket is destroyed before any header): these strike the first `metadata.fault_times`
+ * (default 1) requests per thread, so a client's retry succeeds. In a stream, after
+ * `metadata.fault_after` events (default 8, always before the terminal one): `cut` (the
+ * connection drops mid-event), `stall` (silence, socket kept open), `error_event` (an
+ * `event: error` frame, then the end; the run fails). `json` answers a stream request with the
+ * run in JSON. `metadata.chunking` (`one_byte`, `mid_char`, `random`) splits the bytes oddly;
+ * `metadata.token_delay_ms` sets the pace.
+ *
+ * Unknown ids answer 404 and bad bodies 400 with the API's `{ error: { message, type, param,
+ * code } }`; an assistant id starting with `asst_` that was never created is a default assistant.
+ *
+ * @example
+ * ```ts
+ * import { createClient, textDeltas } from 'runstream';
+ * import { startSimulator } from 'runstream/simulator';
+ *
+ * const sim = await startSimulator();
+ * const client = createClient({ baseURL: sim.url, apiKey: 'sk-local' });
+ * const thread = await client.threads.create({ messages: [{ role: 'user', content: 'Hello' }] });
+ * client.runs.stream(thread.id, { assistant_id: 'asst_demo' })
+ *   .pipe(textDeltas())
+ *   .subscribe({ next: (text) => process.stdout.write(text), complete: () => sim.close() });
+ * ```
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const settings = { ...SIMULATOR_DEFAULTS, ...definedOnly(options) };
+  const sim: SimContext = {
+    store: new Store(),
+    clock: new Clock(),
+    faults: new FaultBook(),
+    runs: new Map(),
+    streams: new Set(),
+    tokenDelayMs: settings.tokenDelayMs,
+    pollAfterMs: settings.pollAfterMs,
+  };
+  const log: SimulatorRequest[] = [];
+  const server = createServer(requestListener(sim, options.apiKey, log));
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const port = await listen(server, settings.port, settings.host);
+  const origin = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${origin}/v1`,
+    endpoint: origin,
+    port,
+    connections: () => sockets.size,
+    streams: () => sim.streams.size,
+    requests: () => [...log],
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        sim.clock.stop();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
