@@ -228,15 +228,27 @@ export class SnapshotError extends RunstreamBaseError {
   }
 }
 
-/** `handleToolCalls` could not produce an output for a tool call; the run was cancelled. */
+/**
+ * `handleToolCalls` could not produce an output for a tool call. The run was cancelled, unless
+ * `runCancelled` is false (the cancel request failed too; the run waits in `requires_action`).
+ */
 export class ToolCallError extends RunstreamBaseError {
   override name = 'ToolCallError';
   readonly tool: string;
   readonly callId: string;
-  constructor(tool: string, callId: string, detail: string, options?: ErrorOptions) {
-    super(`Tool call ${callId} to "${tool}" failed: ${detail}. The run was cancelled.`, options);
+  /** What went wrong with the call, without the sentence about the run. */
+  readonly detail: string;
+  readonly runCancelled: boolean;
+  constructor(tool: string, callId: string, detail: string, options?: ErrorOptions & { runCancelled?: boolean }) {
+    const runCancelled = options?.runCancelled ?? true;
+    const outcome = runCancelled
+      ? 'The run was cancelled.'
+      : 'Cancelling the run failed as well; cancel it with runs.cancel() or it stays in requires_action until it expires.';
+    super(`Tool call ${callId} to "${tool}" failed: ${detail}. ${outcome}`, options);
     this.tool = tool;
     this.callId = callId;
+    this.detail = detail;
+    this.runCancelled = runCancelled;
   }
 }
 

@@ -1,0 +1,106 @@
+import { SnapshotError } from '../errors.js';
+import type { RunStreamEvent } from '../types/events.js';
+import type { Message } from '../types/message.js';
+import type { Run } from '../types/run.js';
+import type { RunStep } from '../types/step.js';
+import { mergeDelta } from './merge-delta.js';
+import type { RunSnapshot } from './snapshots.js';
+
+/**
+ * Objects of one family (steps or messages) in creation order. `items` is shared with the
+ * snapshots already emitted, so a change builds a new array and leaves the old one alone; an
+ * unchanged family keeps the same array from one snapshot to the next.
+ */
+class Family<T extends { id: string }> {
+  items: T[] = [];
+  readonly #positions = new Map<string, number>();
+
+  constructor(private readonly createdEvent: string) {}
+
+  /** Adds `item`, or puts it in the place of the object with its id. */
+  put(item: T): void {
+    const at = this.#positions.get(item.id);
+    const items = this.items.slice();
+    if (at === undefined) {
+      this.#positions.set(item.id, items.length);
+      items.push(item);
+    } else {
+      items[at] = item;
+    }
+    this.items = items;
+  }
+
+  /** `in_progress`: the accumulated object stands; the server's is taken only for an unknown id. */
+  keep(item: T): void {
+    if (!this.#positions.has(item.id)) this.put(item);
+  }
+
+  merge(event: string, id: string, delta: object): void {
+    const at = this.#positions.get(id);
+    const current = at === undefined ? undefined : this.items[at];
+    if (current === undefined) {
+      throw new SnapshotError(
+        event,
+        id,
+        `no ${this.createdEvent} for this id came before it. A snapshot starts from the created object; subscribe from the start of the run`,
+      );
+    }
+    this.put(mergeDelta(current, delta));
+  }
+}
+
+/**
+ * Folds run events into the state they describe, one {@link RunSnapshot} per event. The
+ * snapshots it returns are never modified afterwards.
+ */
+export class RunAccumulator {
+  #run: Run | undefined;
+  readonly #steps = new Family<RunStep>('thread.run.step.created');
+  readonly #messages = new Family<Message>('thread.message.created');
+
+  /** Applies one event; throws {@link SnapshotError} for a delta whose object was never created. */
+  apply(event: RunStreamEvent): RunSnapshot {
+    switch (event.event) {
+      case 'thread.run.created':
+      case 'thread.run.queued':
+      case 'thread.run.in_progress':
+      case 'thread.run.requires_action':
+      case 'thread.run.completed':
+      case 'thread.run.incomplete':
+      case 'thread.run.failed':
+      case 'thread.run.cancelling':
+      case 'thread.run.cancelled':
+      case 'thread.run.expired':
+        // A run has no deltas: every run event carries the whole, current object.
+        this.#run = event.data;
+        break;
+      case 'thread.run.step.in_progress':
+        this.#steps.keep(event.data);
+        break;
+      case 'thread.run.step.delta':
+        this.#steps.merge(event.event, event.data.id, event.data.delta);
+        break;
+      case 'thread.run.step.created':
+      case 'thread.run.step.completed':
+      case 'thread.run.step.failed':
+      case 'thread.run.step.cancelled':
+      case 'thread.run.step.expired':
+        this.#steps.put(event.data);
+        break;
+      case 'thread.message.in_progress':
+        this.#messages.keep(event.data);
+        break;
+      case 'thread.message.delta':
+        this.#messages.merge(event.event, event.data.id, event.data.delta);
+        break;
+      case 'thread.message.created':
+      case 'thread.message.completed':
+      case 'thread.message.incomplete':
+        this.#messages.put(event.data);
+        break;
+      default:
+      // `thread.created` and events unknown to the library change nothing a snapshot holds.
+    }
+    return { event, run: this.#run, steps: this.#steps.items, messages: this.#messages.items };
+  }
+}

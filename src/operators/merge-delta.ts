@@ -1,0 +1,87 @@
+// Path-copying merge of a `delta` object into the object it changes. Nothing is mutated: every
+// object on the path from the root to a changed field is copied (a handful of keys each), every
+// other branch is shared with the previous version. That keeps earlier snapshots intact and
+// makes a delta cost O(depth × keys), independent of how much text came before it.
+
+/** Fields the API streams in pieces; every other string in a delta replaces the one before. */
+const CONCATENATED: ReadonlySet<string> = new Set(['value', 'arguments', 'input', 'logs', 'refusal']);
+
+// What a content part, tool call, code-interpreter output or annotation holds before its first
+// delta, by `type` (the type names of these four families do not overlap). Starting from these
+// gives a new element the shape the server's own object has, e.g. `annotations: []`.
+const EMPTY_BY_TYPE: ReadonlyMap<unknown, object> = new Map<unknown, object>([
+  ['text', Object.freeze({ text: Object.freeze({ value: '', annotations: Object.freeze([]) }) })],
+  ['refusal', Object.freeze({ refusal: '' })],
+  [
+    'code_interpreter',
+    Object.freeze({ code_interpreter: Object.freeze({ input: '', outputs: Object.freeze([]) }) }),
+  ],
+  ['function', Object.freeze({ function: Object.freeze({ name: '', arguments: '', output: null }) })],
+  ['file_search', Object.freeze({ file_search: Object.freeze({}) })],
+  ['logs', Object.freeze({ logs: '' })],
+]);
+const NOTHING: object = Object.freeze({});
+
+type Indexed = Record<string, unknown> & { index: number };
+
+/**
+ * Returns a copy of `target` with `delta` merged in: streamed strings (`value`, `arguments`,
+ * `input`, `logs`, `refusal`) are appended, arrays of `{ index }` entries are merged entry by entry
+ * (a new index is appended), nested objects are merged, anything else replaces.
+ */
+export function mergeDelta<T extends object>(target: T, delta: object): T {
+  const merged = { ...target } as Record<string, unknown>;
+  const changes = delta as Record<string, unknown>;
+  for (const key of Object.keys(changes)) {
+    // A JSON key "__proto__" would otherwise replace the copy's prototype.
+    if (key === '__proto__') continue;
+    merged[key] = mergeValue(key, merged[key], changes[key]);
+  }
+  return merged as T;
+}
+
+function mergeValue(key: string, current: unknown, next: unknown): unknown {
+  if (next === undefined) return current;
+  if (current === undefined || current === null || next === null) {
+    return Array.isArray(next) && isIndexed(next) ? mergeByIndex([], next) : next;
+  }
+  if (Array.isArray(next)) {
+    // An empty list (`annotations: []` beside a text fragment) says "nothing new", not "clear".
+    if (next.length === 0) return current;
+    return isIndexed(next) && Array.isArray(current) ? mergeByIndex(current, next) : next;
+  }
+  // V8, SpiderMonkey and JavaScriptCore all build `a + b` as a rope in O(1) and flatten it once,
+  // when it is read: appending a fragment does not copy the text accumulated before it.
+  if (typeof next === 'string')
+    return CONCATENATED.has(key) && typeof current === 'string' ? current + next : next;
+  if (isRecord(next) && isRecord(current)) return mergeDelta(current, next);
+  return next;
+}
+
+function mergeByIndex(current: readonly unknown[], entries: readonly Indexed[]): unknown[] {
+  const merged = current.slice();
+  for (const entry of entries) {
+    const at = positionOf(merged, entry.index);
+    if (at === -1) merged.push(mergeDelta(EMPTY_BY_TYPE.get(entry.type) ?? NOTHING, entry));
+    else merged[at] = mergeDelta(merged[at] as object, entry);
+  }
+  return merged;
+}
+
+// Deltas nearly always touch the newest element, so the search starts from the end. An element
+// from the server's own object has no `index`; its position is its index.
+function positionOf(items: readonly unknown[], index: number): number {
+  for (let at = items.length - 1; at >= 0; at--) {
+    const own = (items[at] as { index?: unknown }).index;
+    if ((typeof own === 'number' ? own : at) === index) return at;
+  }
+  return -1;
+}
+
+function isIndexed(items: readonly unknown[]): items is Indexed[] {
+  return items.every((item) => isRecord(item) && typeof item.index === 'number');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

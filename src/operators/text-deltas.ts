@@ -1,0 +1,29 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
+
+/**
+ * Emits the text fragments of the run's messages, in the order they arrive: the `value` of each
+ * text part of each `thread.message.delta`. Joined, they are the messages' text.
+ *
+ * @example
+ * ```ts
+ * client.runs.stream('thread_abc', { assistant_id: 'asst_abc' })
+ *   .pipe(textDeltas())
+ *   .subscribe((text) => process.stdout.write(text));
+ * ```
+ */
+export function textDeltas(): OperatorFunction<RunStreamEvent | UnknownRunStreamEvent, string> {
+  return (source) =>
+    new Observable<string>((subscriber) =>
+      source.subscribe({
+        next(event) {
+          if (event.event !== 'thread.message.delta' || 'unknown' in event) return;
+          for (const part of event.data.delta.content ?? []) {
+            if (part.type === 'text' && part.text?.value) subscriber.next(part.text.value);
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}
