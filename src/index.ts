@@ -29,6 +29,15 @@ export {
   UnprocessableEntityError,
   ValidationError,
 } from './errors.js';
+export {
+  RELAY_DEFAULTS,
+  type RelayErrorData,
+  type RelayOptions,
+  type ServerSentEventsOptions,
+} from './relay/options.js';
+export { relayErrorData } from './relay/relay-error-data.js';
+export { toNDJSON } from './relay/to-ndjson.js';
+export { toServerSentEvents } from './relay/to-server-sent-events.js';
 export { type ParseRunEventsOptions, parseRunEvents, type RunEventSource } from './sse/parse.js';
 export * from './types/events.js';
 export type * from './types/message.js';

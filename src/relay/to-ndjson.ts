@@ -1,0 +1,31 @@
+import type { Observable } from 'rxjs';
+import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
+import type { RelayErrorData, RelayOptions } from './options.js';
+import { dataJSON, type RelayFraming, relayStream } from './relay-stream.js';
+
+// Written by hand rather than JSON.stringify({ event, data }): no wrapper object per event.
+const NDJSON_FRAMING: RelayFraming = {
+  event: (event) => `{"event":${JSON.stringify(event.event)},"data":${dataJSON(event.data)}}\n`,
+  error: (data: RelayErrorData) => `{"event":"error","data":${JSON.stringify(data)}}\n`,
+  done: '{"event":"done","data":"[DONE]"}\n',
+};
+
+/**
+ * Writes run events as newline-delimited JSON, one `{"event":…,"data":…}` object a line, for
+ * logs and pipes (`jq`, log shippers). Like the wire, the last line is
+ * `{"event":"done","data":"[DONE]"}`, or `{"event":"error","data":{message,code,type}}` if the
+ * events error, so a reader can tell a whole run from a cut one. No keep-alives: every line is
+ * JSON. Nothing is subscribed until the stream is first read; cancelling it unsubscribes.
+ *
+ * @example
+ * ```ts
+ * const lines = toNDJSON(client.runs.stream('thread_abc', { assistant_id: 'asst_abc' }));
+ * for await (const chunk of lines) process.stdout.write(chunk);
+ * ```
+ */
+export function toNDJSON(
+  events$: Observable<RunStreamEvent | UnknownRunStreamEvent>,
+  options: RelayOptions = {},
+): ReadableStream<Uint8Array> {
+  return relayStream(events$, NDJSON_FRAMING, { keepAliveMs: 0, errorData: options.errorData });
+}

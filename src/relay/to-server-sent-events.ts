@@ -1,0 +1,46 @@
+import type { Observable } from 'rxjs';
+import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
+import { RELAY_DEFAULTS, type RelayErrorData, type ServerSentEventsOptions } from './options.js';
+import { dataJSON, type RelayFraming, relayStream } from './relay-stream.js';
+
+// JSON.stringify never writes a raw line break, so every frame has exactly one `data:` line.
+const SSE_FRAMING: RelayFraming = {
+  event: (event) => `event: ${event.event}\ndata: ${dataJSON(event.data)}\n\n`,
+  error: (data: RelayErrorData) => `event: error\ndata: ${JSON.stringify(data)}\n\n`,
+  done: 'event: done\ndata: [DONE]\n\n',
+  keepAlive: ': keep-alive\n\n',
+};
+
+/**
+ * Writes run events back as server-sent events, the way the API sends them, for a server route
+ * that relays a run to a browser; `parseRunEvents` on the other side reads them unchanged.
+ *
+ * The stream ends with `[DONE]`, or with one `event: error` frame (see {@link relayErrorData})
+ * if the events error. While no event arrives, a `: keep-alive` comment is written every
+ * `keepAliveMs`. Nothing is subscribed until the stream is first read; cancelling it (the
+ * browser went away) unsubscribes, which aborts the request to the API.
+ *
+ * @example
+ * ```ts
+ * // A fetch-style route handler (Next.js, Hono, Deno, Bun, Cloudflare Workers):
+ * export async function POST(request: Request) {
+ *   const { message } = await request.json();
+ *   const events$ = client.threads.createAndRunStream({
+ *     assistant_id: 'asst_abc',
+ *     thread: { messages: [{ role: 'user', content: message }] },
+ *   });
+ *   return new Response(toServerSentEvents(events$), {
+ *     headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+ *   });
+ * }
+ * ```
+ */
+export function toServerSentEvents(
+  events$: Observable<RunStreamEvent | UnknownRunStreamEvent>,
+  options: ServerSentEventsOptions = {},
+): ReadableStream<Uint8Array> {
+  return relayStream(events$, SSE_FRAMING, {
+    keepAliveMs: options.keepAliveMs ?? RELAY_DEFAULTS.keepAliveMs,
+    errorData: options.errorData,
+  });
+}
