@@ -1,0 +1,183 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { createClient, type RunstreamClient } from '../../client/create-client.js';
+import type { ClientOptions, RequestOptions } from '../../client/options.js';
+import { startSimulator } from '../../simulator/index.js';
+import type { MessageParam, RunCreateParams } from '../../types/params.js';
+import { TERMINAL_RUN_STATUSES } from '../../types/run.js';
+import { Interrupted, UsageError } from '../errors.js';
+import { hostOf } from '../failure.js';
+import { defaultFormat, type FormatName } from '../format/index.js';
+import { type Action, type CliContext, formatOption, wholeNumber } from '../program.js';
+import { showRun } from './show.js';
+
+/** Flags of `runstream run`, as commander names them. */
+interface RunFlags {
+  thread?: string;
+  assistant?: string;
+  message?: string;
+  instructions?: string;
+  model?: string;
+  metadata: Record<string, string>;
+  baseUrl?: string;
+  azureEndpoint?: string;
+  apiVersion?: string;
+  format?: FormatName;
+  simulator?: boolean;
+  timeout?: number;
+  idleTimeout?: number;
+  maxRetries?: number;
+}
+
+const AZURE_API_VERSION = '2024-05-01-preview';
+const CANCEL_TIMEOUT = 5_000;
+
+export function registerRun(program: Command, context: CliContext, schedule: (action: Action) => void): void {
+  program
+    .command('run')
+    .description('start a run and show its events live')
+    .option('-t, --thread <id>', 'the thread to run (default: a new thread holding --message)')
+    .option(
+      '-a, --assistant <id>',
+      'the assistant to run (default: OPENAI_ASSISTANT_ID; with --simulator, a new one)',
+    )
+    .option('-m, --message <text>', 'a user message added to the thread before the run')
+    .option('--instructions <text>', "replaces the assistant's instructions for this run")
+    .option('--model <name>', "overrides the assistant's model (on Azure: a deployment)")
+    .option('--metadata <key=value>', 'run metadata; repeat for more pairs', metadataPair, {})
+    .addOption(formatOption())
+    .option(
+      '--base-url <url>',
+      'an Assistants-compatible server (default: OPENAI_BASE_URL, else https://api.openai.com/v1)',
+    )
+    .option('--azure-endpoint <url>', 'an Azure OpenAI resource instead (default: AZURE_OPENAI_ENDPOINT)')
+    .option(
+      '--api-version <version>',
+      `Azure api-version (default: OPENAI_API_VERSION, else ${AZURE_API_VERSION})`,
+    )
+    .option('--simulator', 'run against the built-in simulator: no key, no network')
+    .addOption(
+      new Option('--timeout <ms>', 'milliseconds to wait for response headers').argParser(wholeNumber),
+    )
+    .addOption(
+      new Option(
+        '--idle-timeout <ms>',
+        'milliseconds of silence inside the stream before giving up',
+      ).argParser(wholeNumber),
+    )
+    .addOption(
+      new Option('--max-retries <n>', 'retries before the first byte (429, 5xx, network)').argParser(
+        wholeNumber,
+      ),
+    )
+    .addHelpText(
+      'after',
+      `
+The key is read only from OPENAI_API_KEY (AZURE_OPENAI_API_KEY with Azure) and never printed.
+Without --thread, the run starts on a new thread (the first event is thread.created).
+The simulator picks its scenario from --metadata scenario=NAME (text, function_call,
+parallel_function_calls, two_rounds, code_interpreter, file_search, failed, incomplete).
+
+Examples:
+  runstream run --simulator --message "Hello"
+  runstream run --simulator --metadata scenario=function_call --format ndjson
+  runstream run --thread thread_abc --assistant asst_abc --message "Summarise" --format sse > run.sse
+  runstream run --assistant asst_abc -m "Hi" --format ndjson | jq -r 'select(.event == "thread.run.completed") | .data.usage.total_tokens'`,
+    )
+    .action((flags: RunFlags) => schedule(() => run(flags, context)));
+}
+
+async function run(flags: RunFlags, context: CliContext): Promise<number> {
+  const format = flags.format ?? defaultFormat(context.terminal);
+  const assistant = flags.assistant ?? context.env.OPENAI_ASSISTANT_ID;
+  if (!assistant && !flags.simulator) {
+    throw new UsageError('--assistant <id> is required (or set OPENAI_ASSISTANT_ID, or try --simulator)');
+  }
+  const simulator = flags.simulator ? await startSimulator({ port: 0 }) : undefined;
+  try {
+    const client = createClient(clientOptions(flags, context.env, simulator?.url));
+    const baseURL = client.config.baseURL;
+    const assistantId =
+      assistant ?? (await client.assistants.create({ model: 'gpt-4o', name: 'runstream cli' })).id;
+    const options: RequestOptions = {
+      // ndjson and sse keep events this version does not know, so logs and recordings lose nothing.
+      unknownEvents: format === 'ndjson' || format === 'sse' ? 'emit' : 'skip',
+      ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
+      ...(flags.idleTimeout !== undefined ? { idleTimeout: flags.idleTimeout } : {}),
+      ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
+    };
+    const { code, outcome } = await showRun(startRun(client, assistantId, flags, options), context, {
+      format,
+      timing: true,
+      baseURL,
+    });
+    const stopped = outcome.run;
+    if (outcome.error instanceof Interrupted && stopped && !TERMINAL_RUN_STATUSES.has(stopped.status)) {
+      // Leaving it running would spend tokens until it expires; cancelling is best effort.
+      await client.runs
+        .cancel(stopped.thread_id, stopped.id, { timeout: CANCEL_TIMEOUT, maxRetries: 0 })
+        .catch(() => undefined);
+    }
+    return code;
+  } finally {
+    await simulator?.close();
+  }
+}
+
+/** `--thread` runs an existing thread; without it a new thread holds the message. */
+function startRun(client: RunstreamClient, assistantId: string, flags: RunFlags, options: RequestOptions) {
+  const params: RunCreateParams = {
+    assistant_id: assistantId,
+    ...(flags.model !== undefined ? { model: flags.model } : {}),
+    ...(flags.instructions !== undefined ? { instructions: flags.instructions } : {}),
+    ...(Object.keys(flags.metadata).length > 0 ? { metadata: flags.metadata } : {}),
+  };
+  const messages: MessageParam[] =
+    flags.message !== undefined ? [{ role: 'user', content: flags.message }] : [];
+  if (flags.thread === undefined)
+    return client.threads.createAndRunStream({ ...params, thread: { messages } }, options);
+  return client.runs.stream(
+    flags.thread,
+    messages.length > 0 ? { ...params, additional_messages: messages } : params,
+    options,
+  );
+}
+
+/** The client's settings: the simulator, Azure, or an OpenAI-style server; the key only from the environment. */
+function clientOptions(
+  flags: RunFlags,
+  env: CliContext['env'],
+  simulatorURL: string | undefined,
+): ClientOptions {
+  // An empty key sends no auth header: the user's real key has no business reaching the simulator.
+  if (simulatorURL) return { baseURL: simulatorURL, apiKey: '' };
+  const azureEndpoint = flags.azureEndpoint ?? env.AZURE_OPENAI_ENDPOINT;
+  const apiKey = (azureEndpoint ? env.AZURE_OPENAI_API_KEY : undefined) ?? env.OPENAI_API_KEY ?? '';
+  const baseURL = azureEndpoint ?? flags.baseUrl ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
+  if (!apiKey && !isLocal(baseURL)) {
+    throw new UsageError(
+      `no API key for ${baseURL}: export OPENAI_API_KEY${azureEndpoint ? ' (or AZURE_OPENAI_API_KEY)' : ''}, or try --simulator`,
+    );
+  }
+  if (azureEndpoint) {
+    const apiVersion = flags.apiVersion ?? env.OPENAI_API_VERSION ?? AZURE_API_VERSION;
+    return { apiKey, azure: { endpoint: azureEndpoint, apiVersion } };
+  }
+  return { apiKey, baseURL };
+}
+
+/** A server on this machine may well need no key (a local simulator or proxy). */
+function isLocal(url: string): boolean {
+  const host = hostOf(url);
+  return (
+    host === 'localhost' ||
+    host === '[::1]' ||
+    host?.endsWith('.localhost') === true ||
+    /^127\./.test(host ?? '')
+  );
+}
+
+function metadataPair(value: string, pairs: Record<string, string>): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError('expected key=value, like scenario=function_call.');
+  return { ...pairs, [value.slice(0, at)]: value.slice(at + 1) };
+}

@@ -1,0 +1,52 @@
+import type { Observable } from 'rxjs';
+import type { MessageDeltaEvent } from '../types/message.js';
+import type { Run } from '../types/run.js';
+import type { CliEvent, Formatter, Outcome } from './format/index.js';
+import { deltaText } from './format/text.js';
+
+/**
+ * Subscribes to a run's events, hands each to `formatter` as it arrives and resolves with how
+ * the run ended; never rejects. Aborting `signal` unsubscribes (which aborts the request).
+ */
+export function renderRun(
+  events$: Observable<CliEvent>,
+  formatter: Formatter,
+  options: { now?: () => number; signal?: AbortSignal } = {},
+): Promise<Outcome> {
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  let run: Run | undefined;
+  let firstTokenAt: number | undefined;
+  let done = false;
+  return new Promise((resolve) => {
+    const finish = (error: unknown) => {
+      if (done) return;
+      done = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      const outcome: Outcome = { run, error, startedAt, firstTokenAt, endedAt: now() };
+      formatter.end(outcome);
+      resolve(outcome);
+    };
+    const subscription = events$.subscribe({
+      next(event) {
+        if (
+          event.event.startsWith('thread.run.') &&
+          (event.data as Run | undefined)?.object === 'thread.run'
+        ) {
+          run = event.data as Run;
+        } else if (firstTokenAt === undefined && event.event === 'thread.message.delta') {
+          if (deltaText(event.data as MessageDeltaEvent) !== '') firstTokenAt = now();
+        }
+        formatter.event(event);
+      },
+      error: finish,
+      complete: () => finish(undefined),
+    });
+    const onAbort = () => {
+      subscription.unsubscribe();
+      finish(options.signal?.reason);
+    };
+    if (options.signal?.aborted) onAbort();
+    else if (!done) options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,132 @@
+import { redact } from '../client/redact.js';
+
+/** Where a formatter writes: stdout in the command, a string buffer in tests. */
+export interface Writer {
+  write(text: string): void;
+  /** True when a person is watching: spinners and colours are allowed. */
+  readonly isTTY: boolean;
+}
+
+/** The two outputs of a command and whether it may colour them. */
+export interface Terminal {
+  readonly out: Writer;
+  readonly err: Writer;
+  readonly color: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Colour only for a terminal, never with `NO_COLOR` (https://no-color.org: any non-empty value);
+ * `FORCE_COLOR` asks for it when output is piped (to a pager, say).
+ */
+export function colorEnabled(isTTY: boolean, env: Env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return isTTY && env.TERM !== 'dumb';
+}
+
+/** The API keys the environment holds: nothing the command writes may contain them. */
+export function secretsOf(env: Env): string[] {
+  return [env.OPENAI_API_KEY, env.AZURE_OPENAI_API_KEY].filter((key): key is string => Boolean(key));
+}
+
+/** Wraps a Node stream; every write has the keys removed, whatever the server sent. */
+export function streamWriter(stream: NodeJS.WriteStream, secrets: readonly string[]): Writer {
+  return {
+    write: (text) => void stream.write(secrets.reduce(redact, text)),
+    isTTY: stream.isTTY === true,
+  };
+}
+
+/** The process's terminal, redacting the environment's API keys from everything written. */
+export function processTerminal(env: Env = process.env): Terminal {
+  const secrets = secretsOf(env);
+  return {
+    out: streamWriter(process.stdout, secrets),
+    err: streamWriter(process.stderr, secrets),
+    color: colorEnabled(process.stdout.isTTY === true, env),
+  };
+}
+
+/** SGR styles; with colour off each is the identity, so callers never branch on colour. */
+export interface Palette {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+}
+
+const plain = (text: string) => text;
+const sgr = (open: number, close: number) => (text: string) => `\x1b[${open}m${text}\x1b[${close}m`;
+
+export function palette(color: boolean): Palette {
+  if (!color) return { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain };
+  return {
+    bold: sgr(1, 22),
+    dim: sgr(2, 22),
+    red: sgr(31, 39),
+    green: sgr(32, 39),
+    yellow: sgr(33, 39),
+    cyan: sgr(36, 39),
+  };
+}
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const CLEAR_LINE = '\r\x1b[2K';
+
+/**
+ * A one-line spinner drawn at the start of an empty line while nothing arrives; only on a TTY.
+ * `clear()` erases it before anything else is written, so it never mixes with the output.
+ */
+export class Spinner {
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #frame = 0;
+  #shown = false;
+  #label = '';
+  readonly #since: () => number;
+
+  constructor(
+    private readonly writer: Writer,
+    private readonly colors: Palette,
+    private readonly interval = 80,
+    now: () => number = Date.now,
+  ) {
+    const start = now();
+    this.#since = () => now() - start;
+  }
+
+  /** Starts (or relabels) the spinner; a no-op when the writer is not a terminal. */
+  start(label: string): void {
+    if (!this.writer.isTTY) return;
+    this.#label = label;
+    if (this.#timer) return;
+    this.#timer = setInterval(() => this.draw(), this.interval);
+    // The spinner must never keep the process alive after the run ended.
+    this.#timer.unref?.();
+  }
+
+  /** Erases the spinner's line if it is drawn; the caller writes next. */
+  clear(): void {
+    if (!this.#shown) return;
+    this.writer.write(CLEAR_LINE);
+    this.#shown = false;
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.clear();
+  }
+
+  private draw(): void {
+    const frame = FRAMES[this.#frame++ % FRAMES.length];
+    const seconds = (this.#since() / 1000).toFixed(1);
+    this.writer.write(
+      `${CLEAR_LINE}${this.colors.cyan(frame ?? '')} ${this.colors.dim(`${this.#label}… ${seconds} s`)}`,
+    );
+    this.#shown = true;
+  }
+}
