@@ -61,15 +61,16 @@ describe('simulator scenarios, on the wire', () => {
 
   it("text: echoes the user's message in a friendly answer with non-ASCII, token by token", async () => {
     const sim = await simulator();
-    const threadId = await threadWith(sim, 'Tell me about Zürich');
+    const threadId = await threadWith(sim, 'Tell me about Paris');
     const list = await streamRun(sim, threadId);
     const deltas = list.filter((f) => f.event === 'thread.message.delta');
     expect(deltas.length).toBeGreaterThan(5);
     for (const delta of deltas) expect(delta.json.delta.content[0]).toMatchObject({ index: 0, type: 'text' });
     const completed = list.find((f) => f.event === 'thread.message.completed')?.json;
     expect(completed.content[0].text.value).toBe(deltaText(list));
-    expect(deltaText(list)).toContain('Tell me about Zürich');
-    expect(deltaText(list)).toMatch(/[^\x00-\x7f]/);
+    expect(deltaText(list)).toContain('Tell me about Paris');
+    // Non-ASCII of its own (the question is plain ASCII), so clients meet multi-byte characters.
+    expect([...deltaText(list)].some((c) => (c.codePointAt(0) ?? 0) > 0x7f)).toBe(true);
     const run = list.find((f) => f.event === 'thread.run.completed')?.json;
     expect(run.usage.completion_tokens).toBe(deltas.length);
     expect(run.usage.total_tokens).toBe(run.usage.prompt_tokens + run.usage.completion_tokens);
