@@ -4,7 +4,8 @@ import type { RelayErrorData, RelayOptions } from './options.js';
 import { dataJSON, type RelayFraming, relayStream } from './relay-stream.js';
 
 // Written by hand rather than JSON.stringify({ event, data }): no wrapper object per event.
-const NDJSON_FRAMING: RelayFraming = {
+/** The lines of {@link toNDJSON}; `runstream run --format ndjson` writes the same, one event at a time. */
+export const NDJSON_FRAMING: RelayFraming = {
   event: (event) => `{"event":${JSON.stringify(event.event)},"data":${dataJSON(event.data)}}\n`,
   error: (data: RelayErrorData) => `{"event":"error","data":${JSON.stringify(data)}}\n`,
   done: '{"event":"done","data":"[DONE]"}\n',

@@ -4,7 +4,8 @@ import { RELAY_DEFAULTS, type RelayErrorData, type ServerSentEventsOptions } fro
 import { dataJSON, type RelayFraming, relayStream } from './relay-stream.js';
 
 // JSON.stringify never writes a raw line break, so every frame has exactly one `data:` line.
-const SSE_FRAMING: RelayFraming = {
+/** The frames of {@link toServerSentEvents}; `runstream run --format sse` writes the same, one event at a time. */
+export const SSE_FRAMING: RelayFraming = {
   event: (event) => `event: ${event.event}\ndata: ${dataJSON(event.data)}\n\n`,
   error: (data: RelayErrorData) => `event: error\ndata: ${JSON.stringify(data)}\n\n`,
   done: 'event: done\ndata: [DONE]\n\n',

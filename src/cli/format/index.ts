@@ -1,8 +1,9 @@
+import { NDJSON_FRAMING } from '../../relay/to-ndjson.js';
+import { SSE_FRAMING } from '../../relay/to-server-sent-events.js';
 import type { Terminal } from '../terminal.js';
 import type { FormatName, Formatter } from './formatter.js';
-import { ndjsonFormatter } from './ndjson.js';
+import { framedFormatter } from './framed.js';
 import { prettyFormatter } from './pretty.js';
-import { sseFormatter } from './sse.js';
 import { textFormatter } from './text.js';
 
 export { type CliEvent, FORMATS, type FormatName, type Formatter, type Outcome } from './formatter.js';
@@ -15,9 +16,9 @@ export function createFormatter(name: FormatName, terminal: Terminal, timing: bo
     case 'text':
       return textFormatter(terminal.out);
     case 'ndjson':
-      return ndjsonFormatter(terminal.out);
+      return framedFormatter(terminal.out, NDJSON_FRAMING);
     case 'sse':
-      return sseFormatter(terminal.out);
+      return framedFormatter(terminal.out, SSE_FRAMING);
   }
 }
 
