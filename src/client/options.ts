@@ -1,6 +1,6 @@
 /** Azure OpenAI: the key goes in `api-key`, every request gets `api-version`. */
 export interface AzureOptions {
-  /** The resource endpoint, e.g. `https://my-resource.openai.azure.com`. `/openai` is appended. */
+  /** The resource endpoint, e.g. `https://my-resource.openai.azure.com`. `/openai` is appended unless it ends with it. */
   endpoint: string;
   /** The `api-version` query of every request, e.g. `'2024-05-01-preview'`. */
   apiVersion: string;
@@ -24,13 +24,13 @@ export interface ClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Retries before the first byte of a response (408, 409, 429, 5xx, network errors, header timeouts). Default: 2. */
   maxRetries?: number;
-  /** Milliseconds until response headers, per attempt. Default: 60 000. */
+  /** Milliseconds until response headers, per attempt. Default: 60 000; `0` or `Infinity` turns it off. */
   timeout?: number;
   /** Milliseconds of silence inside a stream before it errors with `IdleTimeoutError`. Default: 120 000; `0` turns it off. */
   idleTimeout?: number;
   /** Milliseconds between polls of a run when the server gives no `openai-poll-after-ms`. Default: 1 000. */
   pollInterval?: number;
-  /** Azure OpenAI instead of an OpenAI-style server. Default: none. */
+  /** Azure OpenAI instead of an OpenAI-style server; `baseURL` is then ignored. Default: none. */
   azure?: AzureOptions;
 }
 
@@ -55,7 +55,7 @@ export const CLIENT_DEFAULTS = {
   timeout: 60_000,
   idleTimeout: 120_000,
   pollInterval: 1_000,
-  /** Longest `Retry-After` honoured; a longer one falls back to backoff. */
+  /** Longest wait a `Retry-After` can ask for; a longer one is cut to this. */
   maxRetryAfter: 60_000,
   /** Backoff of retry n (1-based): 500 ms × 2^(n-1), capped, with up to 25 % jitter off. */
   retryBaseDelay: 500,

@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
-import type { RunEvent } from '../types/events.js';
+import { RUN_STREAM_EVENT_NAMES, type RunStreamEvent, type UnknownRunStreamEvent } from '../types/events.js';
 import { type Run, TERMINAL_RUN_STATUSES } from '../types/run.js';
+import { anySignal } from './any-signal.js';
 import type { RequestOptions } from './options.js';
 import type { Transport } from './transport.js';
 
@@ -50,20 +51,25 @@ export function pollRunEvents(
   first: { run: Run; response: Response | undefined },
   options: RequestOptions,
   signal: AbortSignal,
-): Observable<RunEvent> {
+): Observable<RunStreamEvent | UnknownRunStreamEvent> {
   return new Observable((subscriber) => {
     const controller = new AbortController();
-    const both = AbortSignal.any([signal, controller.signal]);
+    const both = anySignal([signal, controller.signal]);
     (async () => {
       for await (const run of pollRunStatuses(transport, first, options, both)) {
         if (subscriber.closed) return;
-        subscriber.next({ event: `thread.run.${run.status}`, data: run } as RunEvent);
+        const event = `thread.run.${run.status}`;
+        // A status the library does not know has no event in the union: it goes out like an unknown stream event.
+        if (KNOWN_EVENTS.has(event)) subscriber.next({ event, data: run } as RunStreamEvent);
+        else if (options.unknownEvents === 'emit') subscriber.next({ event, data: run, unknown: true });
       }
       subscriber.complete();
     })().catch((error: unknown) => subscriber.error(error));
     return () => controller.abort();
   });
 }
+
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(RUN_STREAM_EVENT_NAMES);
 
 function pollDelay(response: Response | undefined, fallback: number): number {
   const hint = Number(response?.headers.get('openai-poll-after-ms'));

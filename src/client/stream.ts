@@ -1,8 +1,9 @@
 import { Observable, type Subscription } from 'rxjs';
 import { UnexpectedResponseError } from '../errors.js';
 import { parseRunEvents } from '../sse/parse.js';
-import type { RunStreamEvent } from '../types/events.js';
+import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
 import type { Run } from '../types/run.js';
+import { anySignal } from './any-signal.js';
 import type { RequestOptions } from './options.js';
 import { pollRunEvents } from './poll.js';
 import { type CallSpec, excerpt, type Transport } from './transport.js';
@@ -16,20 +17,27 @@ export function streamCall(
   transport: Transport,
   prepare: () => CallSpec,
   options: RequestOptions = {},
-): Observable<RunStreamEvent> {
-  return new Observable<RunStreamEvent>((subscriber) => {
+): Observable<RunStreamEvent | UnknownRunStreamEvent> {
+  return new Observable<RunStreamEvent | UnknownRunStreamEvent>((subscriber) => {
     const spec = prepare();
     const controller = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+    const signal = options.signal ? anySignal([options.signal, controller.signal]) : controller.signal;
     let inner: Subscription | undefined;
+    // Stream errors carry what the server sent (an `event: error` message, say), which may echo the key.
+    const fail = (error: unknown) => subscriber.error(transport.scrubError(error));
     transport
       .send(spec, options, signal)
       .then(async (response) => {
         if (subscriber.closed) return void response.body?.cancel().catch(() => undefined);
         const events = await eventsOf(transport, response, spec, options, signal);
-        if (!subscriber.closed) inner = events.subscribe(subscriber);
+        if (subscriber.closed) return;
+        inner = events.subscribe({
+          next: (event) => subscriber.next(event),
+          error: fail,
+          complete: () => subscriber.complete(),
+        });
       })
-      .catch((error: unknown) => subscriber.error(error));
+      .catch(fail);
     return () => {
       inner?.unsubscribe();
       controller.abort();
@@ -43,8 +51,8 @@ async function eventsOf(
   spec: CallSpec,
   options: RequestOptions,
   signal: AbortSignal,
-): Promise<Observable<RunStreamEvent>> {
-  const type = response.headers.get('content-type');
+): Promise<Observable<RunStreamEvent | UnknownRunStreamEvent>> {
+  const type = response.headers.get('content-type')?.toLowerCase() ?? null;
   const idleTimeout = options.idleTimeout ?? transport.config.idleTimeout;
   if (response.body && type?.includes('text/event-stream')) {
     return parseRunEvents(response.body, {

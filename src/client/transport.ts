@@ -1,8 +1,8 @@
 import ky, { HTTPError, type KyInstance, type Options as KyOptions, TimeoutError } from 'ky';
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from '../errors.js';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, UnexpectedResponseError } from '../errors.js';
 import type { ErrorObject } from '../types/shared.js';
 import { CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './options.js';
-import { redact } from './redact.js';
+import { redact, redactError } from './redact.js';
 
 /** A request the client makes: method, path below baseURL, JSON body and query. */
 export interface CallSpec {
@@ -41,7 +41,7 @@ export class Transport {
     const azure = options.azure;
     const apiKey = options.apiKey ?? (azure ? (env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY) : env.OPENAI_API_KEY);
     const baseURL = azure
-      ? `${azure.endpoint.replace(/\/+$/, '')}/openai`
+      ? `${azure.endpoint.replace(/\/+$/, '').replace(/\/openai$/, '')}/openai`
       : (options.baseURL ?? env.OPENAI_BASE_URL ?? CLIENT_DEFAULTS.baseURL);
     this.#apiKey = apiKey || undefined;
     this.config = {
@@ -53,20 +53,23 @@ export class Transport {
       deployment: azure?.deployment,
     };
     this.#query = azure ? { 'api-version': azure.apiVersion } : {};
-    const headers: Record<string, string> = { 'OpenAI-Beta': 'assistants=v2' };
+    // A Headers object, not a spread: `authorization` in `options.headers` must replace
+    // `Authorization`, not be sent next to it.
+    const headers = new Headers({ 'OpenAI-Beta': 'assistants=v2' });
     if (this.#apiKey) {
-      if (azure) headers['api-key'] = this.#apiKey;
-      else headers.Authorization = `Bearer ${this.#apiKey}`;
+      if (azure) headers.set('api-key', this.#apiKey);
+      else headers.set('Authorization', `Bearer ${this.#apiKey}`);
     }
     const organization = options.organization ?? env.OPENAI_ORG_ID;
     const project = options.project ?? env.OPENAI_PROJECT_ID;
-    if (organization) headers['OpenAI-Organization'] = organization;
-    if (project) headers['OpenAI-Project'] = project;
+    if (organization) headers.set('OpenAI-Organization', organization);
+    if (project) headers.set('OpenAI-Project', project);
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     this.#ky = ky.create({
-      headers: { ...headers, ...options.headers },
+      headers,
       throwHttpErrors: true,
       ...(options.fetch ? { fetch: options.fetch } : {}),
-      hooks: { afterResponse: [retryAfterMs] },
+      hooks: { beforeError: [retryAfterMs] },
     });
   }
 
@@ -89,7 +92,7 @@ export class Transport {
     const kyOptions: KyOptions = {
       method: spec.method,
       signal,
-      timeout,
+      timeout: timeout > 0 && Number.isFinite(timeout) ? timeout : false,
       searchParams,
       retry: {
         limit: maxRetries,
@@ -120,16 +123,19 @@ export class Transport {
     try {
       return { value: JSON.parse(text) as T, response };
     } catch {
-      throw new APIError(
-        { status: response.status, headers: response.headers, bodyExcerpt: excerpt(this.scrub(text)) },
-        `${spec.method.toUpperCase()} ${this.url(spec.path)} answered ${response.status} with a body that is not JSON: ${excerpt(this.scrub(text))}`,
-      );
+      // A 2xx is not an HTTP error: the server (or a proxy before it) answered with something else.
+      throw new UnexpectedResponseError(response.status, response.headers.get('content-type'), excerpt(this.scrub(text)));
     }
   }
 
   /** Removes the API key from text that may reach an error or a log. */
   scrub(text: string): string {
     return redact(text, this.#apiKey);
+  }
+
+  /** Removes the API key from an error built from what the server sent, such as `event: error`. */
+  scrubError<T>(error: T): T {
+    return redactError(error, this.#apiKey);
   }
 
   private async toError(error: unknown, spec: CallSpec, timeout: number, signal: AbortSignal): Promise<unknown> {
@@ -167,13 +173,21 @@ function shouldRetry(error: Error, signal: AbortSignal): boolean | undefined {
   return undefined;
 }
 
-// ky honours Retry-After; OpenAI-style servers may send the finer `retry-after-ms` instead.
-function retryAfterMs(_request: Request, _options: unknown, response: Response): Response | undefined {
+// ky honours Retry-After; OpenAI-style servers may send the finer `retry-after-ms` instead. This is a
+// beforeError hook, not afterResponse: ky tees every response for afterResponse hooks, and a tee'd
+// body drops the chunks it has buffered when the connection then fails (events lost mid-stream).
+function retryAfterMs(error: HTTPError): HTTPError {
+  const { response } = error;
   const ms = response.headers.get('retry-after-ms');
-  if (response.ok || !ms || response.headers.has('retry-after') || !Number.isFinite(Number(ms))) return undefined;
+  if (!ms || response.headers.has('retry-after') || !Number.isFinite(Number(ms))) return error;
   const headers = new Headers(response.headers);
   headers.set('retry-after', String(Number(ms) / 1000));
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  error.response = new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  }) as typeof error.response;
+  return error;
 }
 
 function describeCause(error: Error): string {

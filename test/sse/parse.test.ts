@@ -42,7 +42,9 @@ describe('parseRunEvents on the transcripts', () => {
       expect(outcome.error).toBeUndefined();
       expect(outcome.completed).toBe(true);
       expect(outcome.values).toEqual(expectedEvents(fixtureText(name)));
-      expect(outcome.values.some((e) => e.event === 'done' || String(e.data) === '[DONE]')).toBe(false);
+      expect(outcome.values.some((e) => (e.event as string) === 'done' || String(e.data) === '[DONE]')).toBe(
+        false,
+      );
     },
   );
 
