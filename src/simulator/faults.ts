@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TERMINAL_RUN_EVENTS } from '../types/events.js';
-import type { Emission, RunContext } from './engine.js';
+import type { Emission } from './beats.js';
+import type { RunContext } from './engine.js';
 import { HttpError, sendError } from './http.js';
 import type { FaultName, RunSettings } from './settings.js';
 import type { SseWriter } from './sse-writer.js';

@@ -6,7 +6,7 @@ import { FaultBook } from './faults.js';
 import { requestListener, type SimulatorRequest } from './server.js';
 import { Store } from './store.js';
 
-export { SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios.js';
+export { SCENARIO_NAMES, type ScenarioName } from './scenarios.js';
 export type { SimulatorRequest } from './server.js';
 export { CHUNKING_MODES, type ChunkingMode, FAULT_NAMES, type FaultName } from './settings.js';
 

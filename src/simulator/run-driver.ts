@@ -1,6 +1,7 @@
 import type { Thread } from '../types/thread.js';
+import type { Emission } from './beats.js';
 import type { Call, SimContext } from './context.js';
-import { type Emission, interruptEvents, type RunContext, segmentEvents } from './engine.js';
+import { interruptEvents, type RunContext, segmentEvents } from './engine.js';
 import { faultySink } from './faults.js';
 import { sendJSON } from './http.js';
 import type { FaultName } from './settings.js';
