@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Fails the test during which a rejection went unhandled (see the file).
+    setupFiles: ['test/setup/unhandled.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     coverage: {
