@@ -1,7 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { createClient, type RunstreamClient } from '../../client/create-client.js';
 import type { ClientOptions, RequestOptions } from '../../client/options.js';
-import { startSimulator } from '../../simulator/index.js';
 import type { MessageParam, RunCreateParams } from '../../types/params.js';
 import { TERMINAL_RUN_STATUSES } from '../../types/run.js';
 import { Interrupted, UsageError } from '../errors.js';
@@ -92,7 +91,10 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
   if (!assistant && !flags.simulator) {
     throw new UsageError('--assistant <id> is required (or set OPENAI_ASSISTANT_ID, or try --simulator)');
   }
-  const simulator = flags.simulator ? await startSimulator({ port: 0 }) : undefined;
+  // Loaded only when asked for: most runs go to a real server.
+  const simulator = flags.simulator
+    ? await (await import('../../simulator/index.js')).startSimulator({ port: 0 })
+    : undefined;
   try {
     const client = createClient(clientOptions(flags, context.env, simulator?.url));
     const baseURL = client.config.baseURL;

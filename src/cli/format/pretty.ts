@@ -152,8 +152,9 @@ class PrettyFormatter implements Formatter {
         else for (const log of clip(output.logs)) this.line(`  ${arrow} ${log}`);
       }
     } else {
-      const found = call.file_search.results?.length;
-      const count = found === undefined ? '' : c.dim(` · ${found} result${found === 1 ? '' : 's'}`);
+      // Results come only with `include`; an empty list means "not asked for", not "none found".
+      const found = call.file_search.results?.length ?? 0;
+      const count = found === 0 ? '' : c.dim(` · ${found} result${found === 1 ? '' : 's'}`);
       this.line(`${gear} file_search${count}`);
     }
   }
