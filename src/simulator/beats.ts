@@ -1,5 +1,5 @@
 import type { Message, TextContent } from '../types/message.js';
-import type { RunStep, ToolCall, ToolCallDelta } from '../types/step.js';
+import type { FunctionToolCall, RunStep, ToolCallDelta } from '../types/step.js';
 import type { RunContext } from './engine.js';
 import { newId, nowSeconds } from './http.js';
 import type { Beat, Citation } from './scenarios.js';
@@ -23,14 +23,15 @@ export function* functionCalls(context: RunContext, calls: Array<{ name: string;
   const step = openStep(context, { type: 'tool_calls', tool_calls: [] });
   // The API announces a function step without a step.in_progress event.
   yield emit('thread.run.step.created', step);
-  const toolCalls = step.step_details.type === 'tool_calls' ? step.step_details.tool_calls : [];
+  const made: FunctionToolCall[] = [];
   for (const [index, { name, arguments: args }] of calls.entries()) {
-    const call: ToolCall = {
+    const call: FunctionToolCall = {
       id: newId('call'),
       type: 'function',
       function: { name, arguments: '', output: null },
     };
-    toolCalls.push(call);
+    made.push(call);
+    if (step.step_details.type === 'tool_calls') step.step_details.tool_calls.push(call);
     yield stepDelta(step, {
       index,
       id: call.id,
@@ -47,13 +48,10 @@ export function* functionCalls(context: RunContext, calls: Array<{ name: string;
   run.required_action = {
     type: 'submit_tool_outputs',
     submit_tool_outputs: {
-      tool_calls: toolCalls.map((call) => ({
-        id: call.id,
-        type: 'function',
-        function:
-          call.type === 'function'
-            ? { name: call.function.name, arguments: call.function.arguments }
-            : { name: '', arguments: '' },
+      tool_calls: made.map(({ id, function: { name, arguments: args } }) => ({
+        id,
+        type: 'function' as const,
+        function: { name, arguments: args },
       })),
     },
   };

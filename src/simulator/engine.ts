@@ -32,7 +32,7 @@ export interface RunContext {
 }
 
 /** Why a run failed: its `last_error`. */
-export interface RunFailure {
+interface RunFailure {
   code: string;
   message: string;
 }

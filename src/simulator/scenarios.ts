@@ -150,6 +150,6 @@ function friendlyEcho(userText: string): string {
 }
 
 /** Splits text into word-sized tokens, each keeping its trailing space, like a model's deltas. */
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return text.match(/\S+\s*|\s+/gu) ?? [];
 }
