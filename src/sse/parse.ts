@@ -84,6 +84,7 @@ class RunEventReader {
   private atStart = true;
   // True while the final flush runs, so that a half-written last frame reads as a cut, not bad JSON.
   private flushing = false;
+  private endsWithCR = false;
   private releaseSource: (() => void) | undefined;
   // Why the source ended early, when it failed rather than closed.
   private cause: unknown;
@@ -136,6 +137,8 @@ class RunEventReader {
       this.atStart = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    // The parser holds back a final `\r` in case a `\n` follows; `end` must know it was sent.
+    if (text.length > 0) this.endsWithCR = text.charCodeAt(text.length - 1) === 13;
     this.parser.feed(text);
   }
 
@@ -146,6 +149,8 @@ class RunEventReader {
   private end(cause?: unknown): void {
     this.cause = cause;
     const tail = this.decoder.decode();
+    // A held-back `\r` did end its line: a frame it closed was whole, so its bad JSON is a parse error, not a cut.
+    if (this.endsWithCR && tail === '') this.parser.feed('\n');
     this.flushing = true;
     this.parser.feed(`${tail}\n\n`);
     this.flushing = false;
