@@ -29,6 +29,16 @@ export {
   UnprocessableEntityError,
   ValidationError,
 } from './errors.js';
+export { finalRun } from './operators/final-run.js';
+export {
+  handleToolCalls,
+  type ToolCallClient,
+  type ToolCallContext,
+  type ToolHandler,
+  type ToolHandlers,
+} from './operators/handle-tool-calls.js';
+export { type RunSnapshot, snapshots } from './operators/snapshots.js';
+export { textDeltas } from './operators/text-deltas.js';
 export {
   RELAY_DEFAULTS,
   type RelayErrorData,
