@@ -5,7 +5,7 @@ import type { Run } from '../types/run.js';
 import type { RunStep } from '../types/step.js';
 import type { RequestOptions } from './options.js';
 import { pollRun } from './poll.js';
-import { streamCall } from './stream.js';
+import { answeredRun, streamCall } from './stream.js';
 import type { CallSpec, Transport } from './transport.js';
 import { validateId, validateRunParams, validateToolOutputs } from './validate.js';
 
@@ -187,8 +187,7 @@ export class Runs {
 export async function settle(transport: Transport, prepare: () => CallSpec, options: RequestOptions = {}): Promise<Run> {
   const spec = prepare();
   const signal = signalOf(options);
-  const { value, response } = await transport.json<Run>(spec, options, signal);
-  return pollRun(transport, { run: value, response }, options, signal);
+  return pollRun(transport, await answeredRun(transport, spec, options, signal), options, signal);
 }
 
 /** Adds the Azure deployment as `model` when the params name none. */

@@ -1,4 +1,4 @@
-import { Observable, type Subscription } from 'rxjs';
+import { filter, lastValueFrom, map, Observable, type Subscription } from 'rxjs';
 import { UnexpectedResponseError } from '../errors.js';
 import { parseRunEvents } from '../sse/parse.js';
 import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
@@ -45,6 +45,51 @@ export function streamCall(
   });
 }
 
+/**
+ * Sends a non-stream call and resolves with the run it answered. A server that streams although
+ * `stream: false` was asked (some compatible ones always do) is read to the end, and its last run
+ * event is the run.
+ */
+export async function answeredRun(
+  transport: Transport,
+  spec: CallSpec,
+  options: RequestOptions,
+  signal: AbortSignal,
+): Promise<{ run: Run; response: Response }> {
+  const response = await transport.send(spec, options, signal);
+  if (!isEventStream(response)) return { run: await transport.readJSON<Run>(response), response };
+  try {
+    const events = await eventsOf(transport, response, spec, options, signal);
+    const runs = events.pipe(filter(isRunEvent));
+    const run = await lastValueFrom(runs.pipe(map((event) => event.data)), { defaultValue: undefined });
+    if (run) return { run, response };
+  } catch (error) {
+    throw transport.scrubError(error);
+  }
+  throw new UnexpectedResponseError(
+    response.status,
+    response.headers.get('content-type'),
+    '(a stream with no run event)',
+  );
+}
+
+function isRunEvent(
+  event: RunStreamEvent | UnknownRunStreamEvent,
+): event is Extract<RunStreamEvent, { data: Run }> {
+  return (
+    !('unknown' in event) &&
+    event.event.startsWith('thread.run.') &&
+    !event.event.startsWith('thread.run.step.')
+  );
+}
+
+function isEventStream(response: Response): response is Response & { body: ReadableStream<Uint8Array> } {
+  return (
+    response.body !== null &&
+    Boolean(response.headers.get('content-type')?.toLowerCase().includes('text/event-stream'))
+  );
+}
+
 async function eventsOf(
   transport: Transport,
   response: Response,
@@ -54,7 +99,7 @@ async function eventsOf(
 ): Promise<Observable<RunStreamEvent | UnknownRunStreamEvent>> {
   const type = response.headers.get('content-type')?.toLowerCase() ?? null;
   const idleTimeout = options.idleTimeout ?? transport.config.idleTimeout;
-  if (response.body && type?.includes('text/event-stream')) {
+  if (isEventStream(response)) {
     return parseRunEvents(response.body, {
       signal,
       ...(idleTimeout > 0 ? { idleTimeout } : {}),
@@ -73,7 +118,9 @@ async function eventsOf(
 function parseRun(text: string): Run | undefined {
   try {
     const value = JSON.parse(text) as Partial<Run>;
-    return value && value.object === 'thread.run' && typeof value.id === 'string' ? (value as Run) : undefined;
+    return value && value.object === 'thread.run' && typeof value.id === 'string'
+      ? (value as Run)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -119,9 +119,14 @@ export class Transport {
   /** Sends a call and parses its JSON body. */
   async json<T>(spec: CallSpec, options: RequestOptions, signal: AbortSignal): Promise<{ value: T; response: Response }> {
     const response = await this.send(spec, options, signal);
+    return { value: await this.readJSON<T>(response), response };
+  }
+
+  /** Reads the body of a 2xx response as JSON. */
+  async readJSON<T>(response: Response): Promise<T> {
     const text = await response.text();
     try {
-      return { value: JSON.parse(text) as T, response };
+      return JSON.parse(text) as T;
     } catch {
       // A 2xx is not an HTTP error: the server (or a proxy before it) answered with something else.
       throw new UnexpectedResponseError(response.status, response.headers.get('content-type'), excerpt(this.scrub(text)));

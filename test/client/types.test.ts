@@ -1,0 +1,143 @@
+import { lastValueFrom, type Observable, toArray } from 'rxjs';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  createClient,
+  type Message,
+  type MessageDeltaEvent,
+  parseRunEvents,
+  type Run,
+  type RunStep,
+  type RunStepDeltaEvent,
+  type RunStreamEvent,
+  type RunStreamEventName,
+  type Thread,
+  type UnknownRunStreamEvent,
+} from '../../src/index.js';
+import { fixtureText } from '../helpers/fixtures.js';
+
+/** The 23 data events as the API documents them (error and done end the stream instead). */
+type DocumentedEventName =
+  | 'thread.created'
+  | 'thread.run.created'
+  | 'thread.run.queued'
+  | 'thread.run.in_progress'
+  | 'thread.run.requires_action'
+  | 'thread.run.completed'
+  | 'thread.run.incomplete'
+  | 'thread.run.failed'
+  | 'thread.run.cancelling'
+  | 'thread.run.cancelled'
+  | 'thread.run.expired'
+  | 'thread.run.step.created'
+  | 'thread.run.step.in_progress'
+  | 'thread.run.step.delta'
+  | 'thread.run.step.completed'
+  | 'thread.run.step.failed'
+  | 'thread.run.step.cancelled'
+  | 'thread.run.step.expired'
+  | 'thread.message.created'
+  | 'thread.message.in_progress'
+  | 'thread.message.delta'
+  | 'thread.message.completed'
+  | 'thread.message.incomplete';
+
+/**
+ * Narrows every member of the union by `switch (e.event)` and returns the `object` its data
+ * must have, so the same code is checked by the compiler and exercised at run time.
+ */
+function objectOf(e: RunStreamEvent): string {
+  switch (e.event) {
+    case 'thread.created':
+      expectTypeOf(e.data).toEqualTypeOf<Thread>();
+      return 'thread';
+    case 'thread.run.created':
+    case 'thread.run.queued':
+    case 'thread.run.in_progress':
+    case 'thread.run.requires_action':
+    case 'thread.run.completed':
+    case 'thread.run.incomplete':
+    case 'thread.run.failed':
+    case 'thread.run.cancelling':
+    case 'thread.run.cancelled':
+    case 'thread.run.expired':
+      expectTypeOf(e.data).toEqualTypeOf<Run>();
+      return 'thread.run';
+    case 'thread.run.step.created':
+    case 'thread.run.step.in_progress':
+    case 'thread.run.step.completed':
+    case 'thread.run.step.failed':
+    case 'thread.run.step.cancelled':
+    case 'thread.run.step.expired':
+      expectTypeOf(e.data).toEqualTypeOf<RunStep>();
+      return 'thread.run.step';
+    case 'thread.run.step.delta':
+      expectTypeOf(e.data).toEqualTypeOf<RunStepDeltaEvent>();
+      return 'thread.run.step.delta';
+    case 'thread.message.created':
+    case 'thread.message.in_progress':
+    case 'thread.message.completed':
+    case 'thread.message.incomplete':
+      expectTypeOf(e.data).toEqualTypeOf<Message>();
+      return 'thread.message';
+    case 'thread.message.delta':
+      expectTypeOf(e.data).toEqualTypeOf<MessageDeltaEvent>();
+      return 'thread.message.delta';
+    default:
+      // Exhaustive: a member added to the union without a case above fails to compile here.
+      expectTypeOf(e).toBeNever();
+      throw new Error(`unhandled ${(e as { event: string }).event}`);
+  }
+}
+
+describe('event types', () => {
+  it('hold exactly the 23 documented data events', () => {
+    expectTypeOf<RunStreamEventName>().toEqualTypeOf<DocumentedEventName>();
+  });
+
+  it('narrow e.data by e.event for every event, matching the data the server sends', async () => {
+    const events = await lastValueFrom(parseRunEvents(fixtureText('every-event.sse')).pipe(toArray()));
+    expect(new Set(events.map((e) => e.event)).size).toBe(23);
+    for (const e of events) expect((e.data as { object: string }).object).toBe(objectOf(e));
+  });
+
+  it("keep unknown events apart, so narrowing still works with unknownEvents: 'emit'", async () => {
+    const source = 'event: thread.run.future\ndata: {"object":"x"}\n\ndata: [DONE]\n\n';
+    const events$ = parseRunEvents(source, { unknownEvents: 'emit' });
+    expectTypeOf(events$).toEqualTypeOf<Observable<RunStreamEvent | UnknownRunStreamEvent>>();
+    const events = await lastValueFrom(events$.pipe(toArray()));
+    expect(events).toHaveLength(1);
+    for (const e of events) {
+      if ('unknown' in e) {
+        expectTypeOf(e).toEqualTypeOf<UnknownRunStreamEvent>();
+        expect(e.event).toBe('thread.run.future');
+      } else {
+        expectTypeOf(e).toEqualTypeOf<RunStreamEvent>();
+        objectOf(e);
+      }
+    }
+  });
+});
+
+describe('client method types', () => {
+  const client = createClient({ apiKey: 'sk-types-000000', baseURL: 'http://types.invalid/v1' });
+  const params = { assistant_id: 'asst_1' };
+
+  it('give runs.stream the event union, and the unknown events only when asked for', () => {
+    expectTypeOf(client.runs.stream('thread_1', params)).toEqualTypeOf<Observable<RunStreamEvent>>();
+    expectTypeOf(client.runs.stream('thread_1', params, { unknownEvents: 'emit' as const })).toEqualTypeOf<
+      Observable<RunStreamEvent | UnknownRunStreamEvent>
+    >();
+    expectTypeOf(parseRunEvents('')).toEqualTypeOf<Observable<RunStreamEvent>>();
+  });
+
+  it('give runs.create a Promise<Run> without stream: true and an Observable with it', () => {
+    const create = () => client.runs.create('thread_1', params);
+    const stream = () => client.runs.create('thread_1', { ...params, stream: true });
+    expectTypeOf(create).returns.toEqualTypeOf<Promise<Run>>();
+    expectTypeOf(stream).returns.toEqualTypeOf<Observable<RunStreamEvent>>();
+    const submit = () => client.runs.submitToolOutputs('thread_1', 'run_1', { tool_outputs: [] });
+    expectTypeOf(submit).returns.toEqualTypeOf<Promise<Run>>();
+    const createAndRun = () => client.threads.createAndRun({ ...params, stream: true });
+    expectTypeOf(createAndRun).returns.toEqualTypeOf<Observable<RunStreamEvent>>();
+  });
+});
