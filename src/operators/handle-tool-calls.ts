@@ -44,7 +44,16 @@ export type ToolHandler = {
   handle(args: unknown, call: RequiredActionFunctionToolCall, context: ToolCallContext): unknown;
 }['handle'];
 
-/** Handlers by function name. */
+/**
+ * Handlers by function name.
+ *
+ * @example
+ * ```ts
+ * const handlers: ToolHandlers = {
+ *   get_weather: async ({ city }: { city: string }, call, { signal }) => fetchWeather(city, { signal }),
+ * };
+ * ```
+ */
 export type ToolHandlers = Readonly<Record<string, ToolHandler>>;
 
 /**

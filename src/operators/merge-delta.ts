@@ -9,17 +9,17 @@ const CONCATENATED: ReadonlySet<string> = new Set(['value', 'arguments', 'input'
 // What a content part, tool call, code-interpreter output or annotation holds before its first
 // delta, by `type` (the type names of these four families do not overlap). Starting from these
 // gives a new element the shape the server's own object has, e.g. `annotations: []`.
-const EMPTY_BY_TYPE: ReadonlyMap<unknown, object> = new Map<unknown, object>([
-  ['text', Object.freeze({ text: Object.freeze({ value: '', annotations: Object.freeze([]) }) })],
-  ['refusal', Object.freeze({ refusal: '' })],
-  [
-    'code_interpreter',
-    Object.freeze({ code_interpreter: Object.freeze({ input: '', outputs: Object.freeze([]) }) }),
-  ],
-  ['function', Object.freeze({ function: Object.freeze({ name: '', arguments: '', output: null }) })],
-  ['file_search', Object.freeze({ file_search: Object.freeze({}) })],
-  ['logs', Object.freeze({ logs: '' })],
-]);
+const EMPTY_BY_TYPE: ReadonlyMap<unknown, object> = new Map(
+  Object.entries({
+    text: { text: { value: '', annotations: [] } },
+    refusal: { refusal: '' },
+    code_interpreter: { code_interpreter: { input: '', outputs: [] } },
+    function: { function: { name: '', arguments: '', output: null } },
+    file_search: { file_search: {} },
+    logs: { logs: '' },
+    // Frozen because every new element shares them until its first change copies them.
+  }).map(([type, empty]) => [type, deepFreeze(empty)]),
+);
 const NOTHING: object = Object.freeze({});
 
 type Indexed = Record<string, unknown> & { index: number };
@@ -84,4 +84,10 @@ function isIndexed(items: readonly unknown[]): items is Indexed[] {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value))
+    if (typeof inner === 'object' && inner !== null) deepFreeze(inner);
+  return Object.freeze(value);
 }
