@@ -1,7 +1,6 @@
 import { from, type Observable, type Subscription, switchMap } from 'rxjs';
 import { fromFetch } from 'rxjs/fetch';
-import { parseRunEvents, type RunStreamEvent } from '../../src/index.js';
-import { type RunSnapshot, snapshots } from '../../src/operators/snapshots.js';
+import { parseRunEvents, type RunSnapshot, type RunStreamEvent, snapshots } from '../../src/index.js';
 import { TurnView, userBubble } from './render.js';
 
 const messages = document.querySelector<HTMLElement>('#messages') as HTMLElement;

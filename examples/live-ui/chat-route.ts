@@ -4,12 +4,12 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { finalize, type Observable, tap } from 'rxjs';
 import {
+  handleToolCalls,
   type RunStreamEvent,
   type RunstreamClient,
   TERMINAL_RUN_EVENTS,
   toServerSentEvents,
 } from '../../src/index.js';
-import { handleToolCalls } from '../../src/operators/handle-tool-calls.js';
 
 /** What the page posts to `/api/chat`. */
 interface ChatRequest {

@@ -1,5 +1,4 @@
-import type { Message, RunStep, ToolCall } from '../../src/index.js';
-import type { RunSnapshot } from '../../src/operators/snapshots.js';
+import type { Message, RunSnapshot, RunStep, ToolCall } from '../../src/index.js';
 import { element, renderMarkdown } from './markdown.js';
 
 interface Placed {

@@ -144,8 +144,14 @@ async function createAssistant(client: ReturnType<typeof createClient>): Promise
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const ui = await startLiveUI();
-  const source = process.env.OPENAI_API_KEY ? 'the API' : 'the built-in simulator';
-  console.log(`runstream live UI on ${ui.url} (relaying runs from ${source}; Ctrl+C stops it)`);
-  process.once('SIGINT', () => void ui.close().then(() => process.exit(0)));
+  try {
+    const ui = await startLiveUI();
+    const source = process.env.OPENAI_API_KEY ? 'the API' : 'the built-in simulator';
+    console.log(`runstream live UI on ${ui.url} (relaying runs from ${source}; Ctrl+C stops it)`);
+    process.once('SIGINT', () => void ui.close().then(() => process.exit(0)));
+  } catch (error) {
+    // runstream's errors say what to do (and never hold the key); a stack would add nothing here.
+    console.error(`live-ui: could not start: ${error instanceof Error ? error.message : error}`);
+    process.exitCode = 1;
+  }
 }

@@ -3,7 +3,10 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LiveUI, startLiveUI } from '../../examples/live-ui/server.js';
 import { createClient } from '../../src/client/create-client.js';
+import { RunStreamError } from '../../src/errors.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { parseRunEvents } from '../../src/sse/parse.js';
+import { outcomeOf } from '../helpers/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
@@ -135,6 +138,30 @@ describe('the live UI in a real browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: new URL('live-ui.png', ARTIFACTS).pathname });
     await page.close();
+  });
+
+  it('answers a malformed chat request with 400 and sends nothing upstream', async () => {
+    const before = fast.sim.requests().length;
+    const response = await fetch(new URL('/api/chat', fast.ui.url), {
+      method: 'POST',
+      body: '{"message":""}',
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toContain('message');
+    expect(fast.sim.requests()).toHaveLength(before);
+  });
+
+  it('relays an upstream failure to the page as a final error frame', async () => {
+    const response = await fetch(new URL('/api/chat', fast.ui.url), {
+      method: 'POST',
+      body: JSON.stringify({ message: 'hello', threadId: 'thread_missing' }),
+    });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const outcome = await outcomeOf(parseRunEvents(response.body as ReadableStream<Uint8Array>));
+    expect(outcome.error).toBeInstanceOf(RunStreamError);
+    expect((outcome.error as RunStreamError).error).toMatchObject({ type: 'invalid_request_error' });
+    expect((outcome.error as RunStreamError).message).toContain('thread_missing');
+    expect(fast.ui.activeRelays()).toBe(0);
   });
 
   it('Stop ends the request to the API and cancels the run', async () => {
