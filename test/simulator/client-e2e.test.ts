@@ -7,7 +7,7 @@ import {
 } from '../../src/index.js';
 import { SCENARIO_NAMES, type ScenarioName, type Simulator } from '../../src/simulator/index.js';
 import { outcomeOf } from '../helpers/fixtures.js';
-import { closeSimulators, simulator, threadWith } from './support.js';
+import { call, closeSimulators, eventually, pollRun, simulator, threadWith } from './support.js';
 
 afterEach(closeSimulators);
 
@@ -177,6 +177,26 @@ describe('the client against the simulator', () => {
       'thread.run.cancelling',
       'thread.run.cancelled',
     ]);
+  });
+
+  it('unsubscribing closes the stream on the server, and the run still ends there', async () => {
+    const sim = await simulator();
+    const client = clientFor(sim);
+    const threadId = await threadWith(sim, 'hello');
+    const messageId = await new Promise<string>((resolve) => {
+      const subscription = client.runs
+        .stream(threadId, { assistant_id: 'asst_e2e', metadata: { token_delay_ms: '20' } })
+        .subscribe((event) => {
+          if (event.event === 'thread.message.delta') {
+            subscription.unsubscribe();
+            resolve(event.data.id);
+          }
+        });
+    });
+    expect(messageId).toMatch(/^msg_/);
+    await eventually(() => sim.streams() === 0);
+    const runs = await call(sim, 'GET', `/threads/${threadId}/runs`);
+    expect((await pollRun(sim, threadId, runs.json.data[0].id)).at(-1)).toBe('completed');
   });
 
   it('talks to the Azure-style routes with api-key and api-version', async () => {
