@@ -5,14 +5,16 @@ import { allFixtureNames, fixtureText, type Outcome, outcomeOf } from '../helper
 
 const encoder = new TextEncoder();
 
-/** Every transcript in three line-ending dialects, as bytes. */
-const SOURCES = allFixtureNames().flatMap((name) => {
+type Dialect = 'LF' | 'CRLF' | 'CR';
+const ENDINGS: Record<Dialect, string> = { LF: '\n', CRLF: '\r\n', CR: '\r' };
+
+/** Every transcript, in each of the three line-ending dialects, as bytes. */
+const FIXTURES = allFixtureNames().map((name) => {
   const lf = fixtureText(name).replace(/\r\n|\r/g, '\n');
-  return [
-    { label: `${name} (LF)`, bytes: encoder.encode(lf) },
-    { label: `${name} (CRLF)`, bytes: encoder.encode(lf.replace(/\n/g, '\r\n')) },
-    { label: `${name} (CR)`, bytes: encoder.encode(lf.replace(/\n/g, '\r')) },
-  ];
+  const dialects = Object.fromEntries(
+    Object.entries(ENDINGS).map(([dialect, ending]) => [dialect, encoder.encode(lf.replace(/\n/g, ending))]),
+  ) as Record<Dialect, Uint8Array>;
+  return { name, dialects };
 });
 
 function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
@@ -52,54 +54,59 @@ function insideCRLF(bytes: Uint8Array): number[] {
   return cuts;
 }
 
-const AWKWARD = SOURCES.map((source) => ({
-  ...source,
-  cuts: [...insideCharacters(source.bytes), ...insideCRLF(source.bytes)],
-})).filter((source) => source.cuts.length > 0);
-
 function wholeReading(bytes: Uint8Array): Promise<Outcome<unknown>> {
   return outcomeOf(parseRunEvents(streamOf([bytes])));
 }
 
-// Every source is compared with its own whole-buffer reading, so a transcript another suite adds
-// (even one that ends in an error) is held to the same rule.
-describe.each(SOURCES)('parseRunEvents on $label', ({ bytes }) => {
-  it('yields the same events for any chunking of the bytes', async () => {
-    const reference = await wholeReading(bytes);
+const readChunks = (bytes: Uint8Array, cuts: number[]) =>
+  outcomeOf(parseRunEvents(streamOf(split(bytes, cuts))));
+
+// Each transcript is compared with its own whole LF reading, so one that another suite adds (even
+// one that ends in an error) is held to the same rule.
+describe.each(FIXTURES)('parseRunEvents on $name', ({ dialects }) => {
+  it('yields the same events for any line endings and any chunking of the bytes', async () => {
+    const reference = await wholeReading(dialects.LF);
     expect(reference.values.length).toBeGreaterThan(0);
+    const cutsOf = (dialect: Dialect) =>
+      fc.array(fc.integer({ min: 1, max: dialects[dialect].length - 1 }), { maxLength: 60 });
+    const dialect = fc.constantFrom<Dialect>('LF', 'CRLF', 'CR');
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 60 }),
-        async (cuts) => {
-          expect(await outcomeOf(parseRunEvents(streamOf(split(bytes, cuts))))).toEqual(reference);
+        dialect.chain((d) => fc.tuple(fc.constant(d), cutsOf(d))),
+        async ([d, cuts]) => {
+          expect(await readChunks(dialects[d], cuts)).toEqual(reference);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 
-  it('yields the same events from one-byte chunks', async () => {
-    const reference = await wholeReading(bytes);
-    const cuts = Array.from({ length: bytes.length - 1 }, (_, i) => i + 1);
-    expect(await outcomeOf(parseRunEvents(streamOf(split(bytes, cuts))))).toEqual(reference);
+  it('yields the same events from one-byte chunks of CRLF text', async () => {
+    const reference = await wholeReading(dialects.LF);
+    const bytes = dialects.CRLF;
+    expect(
+      await readChunks(
+        bytes,
+        Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+      ),
+    ).toEqual(reference);
   });
-});
 
-describe.each(AWKWARD)('parseRunEvents on $label, cut awkwardly', ({ bytes, cuts: awkward }) => {
   it('yields the same events when chunks end inside multi-byte characters or between \\r and \\n', async () => {
-    const reference = await wholeReading(bytes);
+    const reference = await wholeReading(dialects.LF);
+    const bytes = dialects.CRLF;
+    const awkward = [...insideCharacters(bytes), ...insideCRLF(bytes)];
     await fc.assert(
       fc.asyncProperty(fc.subarray(awkward, { minLength: 1 }), async (cuts) => {
-        expect(await outcomeOf(parseRunEvents(streamOf(split(bytes, cuts))))).toEqual(reference);
+        expect(await readChunks(bytes, cuts)).toEqual(reference);
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 });
 
 describe('the transcripts', () => {
-  it('include multi-byte characters and CRLF line endings, so awkward cuts are exercised', () => {
-    expect(AWKWARD.some((source) => insideCharacters(source.bytes).length > 0)).toBe(true);
-    expect(AWKWARD.some((source) => insideCRLF(source.bytes).length > 0)).toBe(true);
+  it('include multi-byte characters, so cuts inside a character are exercised', () => {
+    expect(FIXTURES.some(({ dialects }) => insideCharacters(dialects.LF).length > 0)).toBe(true);
   });
 });
