@@ -53,7 +53,12 @@ export class Assistants {
   async create(params: AssistantCreateParams, options: RequestOptions = {}): Promise<Assistant> {
     validateMetadata('metadata', params?.metadata);
     const body = params as Record<string, unknown>;
-    return (await this.#transport.json<Assistant>({ method: 'post', path: '/assistants', body }, options, signalOf(options)))
-      .value;
+    return (
+      await this.#transport.json<Assistant>(
+        { method: 'post', path: '/assistants', body },
+        options,
+        signalOf(options),
+      )
+    ).value;
   }
 }

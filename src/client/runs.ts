@@ -66,7 +66,11 @@ export class Runs {
     params: RunCreateParams & { stream: true },
     options?: O,
   ): Observable<EventsFor<O>>;
-  create(threadId: string, params: RunCreateParams & { stream?: false | null }, options?: RequestOptions): Promise<Run>;
+  create(
+    threadId: string,
+    params: RunCreateParams & { stream?: false | null },
+    options?: RequestOptions,
+  ): Promise<Run>;
   create(
     threadId: string,
     params: RunCreateParams,
@@ -92,9 +96,11 @@ export class Runs {
     params: SubmitToolOutputsParams,
     options?: O,
   ): Observable<EventsFor<O>> {
-    return streamCall(this.#transport, () => this.submitSpec(threadId, runId, params, true), options) as Observable<
-      EventsFor<O>
-    >;
+    return streamCall(
+      this.#transport,
+      () => this.submitSpec(threadId, runId, params, true),
+      options,
+    ) as Observable<EventsFor<O>>;
   }
 
   /**
@@ -166,33 +172,57 @@ export class Runs {
    */
   async listSteps(threadId: string, runId: string, options: RequestOptions = {}): Promise<Page<RunStep>> {
     const path = `${runPath(threadId, runId)}/steps`;
-    return (await this.#transport.json<Page<RunStep>>({ method: 'get', path, query: { order: 'asc' } }, options, signalOf(options)))
-      .value;
+    return (
+      await this.#transport.json<Page<RunStep>>(
+        { method: 'get', path, query: { order: 'asc' } },
+        options,
+        signalOf(options),
+      )
+    ).value;
   }
 
   private createSpec(threadId: string, params: RunCreateParams, stream: boolean): CallSpec {
     const path = `${threadPath(threadId)}/runs`;
     const { include, ...rest } = validateRunParams(params);
     const body = withDeployment({ ...rest, stream }, this.#transport.config.deployment);
-    return { method: 'post', path, body, ...(include ? { query: { 'include[]': include as string[] } } : {}) };
+    return {
+      method: 'post',
+      path,
+      body,
+      ...(include ? { query: { 'include[]': include as string[] } } : {}),
+    };
   }
 
-  private submitSpec(threadId: string, runId: string, params: SubmitToolOutputsParams, stream: boolean): CallSpec {
+  private submitSpec(
+    threadId: string,
+    runId: string,
+    params: SubmitToolOutputsParams,
+    stream: boolean,
+  ): CallSpec {
     const path = `${runPath(threadId, runId)}/submit_tool_outputs`;
     return { method: 'post', path, body: { ...validateToolOutputs(params), stream } };
   }
 }
 
 /** Sends a non-stream call that answers with a run, then polls it until it settles. */
-export async function settle(transport: Transport, prepare: () => CallSpec, options: RequestOptions = {}): Promise<Run> {
+export async function settle(
+  transport: Transport,
+  prepare: () => CallSpec,
+  options: RequestOptions = {},
+): Promise<Run> {
   const spec = prepare();
   const signal = signalOf(options);
   return pollRun(transport, await answeredRun(transport, spec, options, signal), options, signal);
 }
 
 /** Adds the Azure deployment as `model` when the params name none. */
-export function withDeployment(body: Record<string, unknown>, deployment: string | undefined): Record<string, unknown> {
-  return deployment && (body.model === undefined || body.model === null) ? { ...body, model: deployment } : body;
+export function withDeployment(
+  body: Record<string, unknown>,
+  deployment: string | undefined,
+): Record<string, unknown> {
+  return deployment && (body.model === undefined || body.model === null)
+    ? { ...body, model: deployment }
+    : body;
 }
 
 export function threadPath(threadId: string): string {

@@ -14,7 +14,9 @@ import { validateMetadata, validateThreadAndRunParams } from './validate.js';
 /** `client.threads`: create threads and messages, and create a thread and run it in one call. */
 export class Threads {
   /** `client.threads.messages`: add messages to a thread. */
-  readonly messages: { create: (threadId: string, params: MessageParam, options?: RequestOptions) => Promise<Message> };
+  readonly messages: {
+    create: (threadId: string, params: MessageParam, options?: RequestOptions) => Promise<Message>;
+  };
 
   readonly #transport: Transport;
 
@@ -25,7 +27,8 @@ export class Threads {
         const path = `${threadPath(threadId)}/messages`;
         validateMetadata('metadata', params?.metadata);
         const body = params as unknown as Record<string, unknown>;
-        return (await transport.json<Message>({ method: 'post', path, body }, options, signalOf(options))).value;
+        return (await transport.json<Message>({ method: 'post', path, body }, options, signalOf(options)))
+          .value;
       },
     };
   }
@@ -44,7 +47,13 @@ export class Threads {
   ): Promise<Thread> {
     validateMetadata('metadata', params.metadata);
     const body = params as Record<string, unknown>;
-    return (await this.#transport.json<Thread>({ method: 'post', path: '/threads', body }, options, signalOf(options))).value;
+    return (
+      await this.#transport.json<Thread>(
+        { method: 'post', path: '/threads', body },
+        options,
+        signalOf(options),
+      )
+    ).value;
   }
 
   /**
@@ -78,7 +87,10 @@ export class Threads {
     params: ThreadCreateAndRunParams & { stream: true },
     options?: O,
   ): Observable<EventsFor<O>>;
-  createAndRun(params: ThreadCreateAndRunParams & { stream?: false | null }, options?: RequestOptions): Promise<Run>;
+  createAndRun(
+    params: ThreadCreateAndRunParams & { stream?: false | null },
+    options?: RequestOptions,
+  ): Promise<Run>;
   createAndRun(
     params: ThreadCreateAndRunParams,
     options?: RequestOptions,
@@ -88,7 +100,10 @@ export class Threads {
   }
 
   private spec(params: ThreadCreateAndRunParams, stream: boolean): CallSpec {
-    const body = withDeployment({ ...validateThreadAndRunParams(params), stream }, this.#transport.config.deployment);
+    const body = withDeployment(
+      { ...validateThreadAndRunParams(params), stream },
+      this.#transport.config.deployment,
+    );
     return { method: 'post', path: '/threads/runs', body };
   }
 }

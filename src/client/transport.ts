@@ -1,5 +1,10 @@
 import ky, { HTTPError, type KyInstance, type Options as KyOptions, TimeoutError } from 'ky';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, UnexpectedResponseError } from '../errors.js';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  UnexpectedResponseError,
+} from '../errors.js';
 import type { ErrorObject } from '../types/shared.js';
 import { CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './options.js';
 import { redact, redactError } from './redact.js';
@@ -39,7 +44,8 @@ export class Transport {
   constructor(options: ClientOptions) {
     const env = readEnv();
     const azure = options.azure;
-    const apiKey = options.apiKey ?? (azure ? (env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY) : env.OPENAI_API_KEY);
+    const apiKey =
+      options.apiKey ?? (azure ? (env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY) : env.OPENAI_API_KEY);
     const baseURL = azure
       ? `${azure.endpoint.replace(/\/+$/, '').replace(/\/openai$/, '')}/openai`
       : (options.baseURL ?? env.OPENAI_BASE_URL ?? CLIENT_DEFAULTS.baseURL);
@@ -117,7 +123,11 @@ export class Transport {
   }
 
   /** Sends a call and parses its JSON body. */
-  async json<T>(spec: CallSpec, options: RequestOptions, signal: AbortSignal): Promise<{ value: T; response: Response }> {
+  async json<T>(
+    spec: CallSpec,
+    options: RequestOptions,
+    signal: AbortSignal,
+  ): Promise<{ value: T; response: Response }> {
     const response = await this.send(spec, options, signal);
     return { value: await this.readJSON<T>(response), response };
   }
@@ -129,7 +139,11 @@ export class Transport {
       return JSON.parse(text) as T;
     } catch {
       // A 2xx is not an HTTP error: the server (or a proxy before it) answered with something else.
-      throw new UnexpectedResponseError(response.status, response.headers.get('content-type'), excerpt(this.scrub(text)));
+      throw new UnexpectedResponseError(
+        response.status,
+        response.headers.get('content-type'),
+        excerpt(this.scrub(text)),
+      );
     }
   }
 
@@ -143,7 +157,12 @@ export class Transport {
     return redactError(error, this.#apiKey);
   }
 
-  private async toError(error: unknown, spec: CallSpec, timeout: number, signal: AbortSignal): Promise<unknown> {
+  private async toError(
+    error: unknown,
+    spec: CallSpec,
+    timeout: number,
+    signal: AbortSignal,
+  ): Promise<unknown> {
     if (signal.aborted) return signal.reason ?? error;
     if (error instanceof HTTPError) {
       const response = error.response;

@@ -42,7 +42,10 @@ export function validateRunParams(params: unknown): Body {
   if (body.parallel_tool_calls !== undefined && typeof body.parallel_tool_calls !== 'boolean') {
     throw new ValidationError('parallel_tool_calls', 'must be true or false', body.parallel_tool_calls);
   }
-  if (body.include !== undefined && !(Array.isArray(body.include) && body.include.every((i) => typeof i === 'string'))) {
+  if (
+    body.include !== undefined &&
+    !(Array.isArray(body.include) && body.include.every((i) => typeof i === 'string'))
+  ) {
     throw new ValidationError('include', 'must be an array of strings', body.include);
   }
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') {
@@ -55,14 +58,26 @@ export function validateRunParams(params: unknown): Body {
 export function validateToolOutputs(params: unknown): Body {
   const outputs = (params as Body | undefined)?.tool_outputs;
   if (!Array.isArray(outputs) || outputs.length === 0) {
-    throw new ValidationError('tool_outputs', 'must be a non-empty array of { tool_call_id, output }', outputs);
+    throw new ValidationError(
+      'tool_outputs',
+      'must be a non-empty array of { tool_call_id, output }',
+      outputs,
+    );
   }
   outputs.forEach((item: { tool_call_id?: unknown; output?: unknown } | null, i) => {
     if (typeof item?.tool_call_id !== 'string' || item.tool_call_id === '') {
-      throw new ValidationError(`tool_outputs[${i}].tool_call_id`, 'must be a non-empty string', item?.tool_call_id);
+      throw new ValidationError(
+        `tool_outputs[${i}].tool_call_id`,
+        'must be a non-empty string',
+        item?.tool_call_id,
+      );
     }
     if (typeof item.output !== 'string') {
-      throw new ValidationError(`tool_outputs[${i}].output`, 'must be a string (JSON.stringify other values)', item.output);
+      throw new ValidationError(
+        `tool_outputs[${i}].output`,
+        'must be a string (JSON.stringify other values)',
+        item.output,
+      );
     }
   });
   return params as Body;
@@ -88,12 +103,19 @@ export function validateMetadata(field: string, value: unknown): void {
     throw new ValidationError(field, 'must be an object of string keys and string values', value);
   }
   const entries = Object.entries(value);
-  if (entries.length > 16) throw new ValidationError(field, 'may hold at most 16 keys', `${entries.length} keys`);
+  if (entries.length > 16)
+    throw new ValidationError(field, 'may hold at most 16 keys', `${entries.length} keys`);
   for (const [key, item] of entries) {
-    if (key.length > 64) throw new ValidationError(`${field}.${key.slice(0, 20)}…`, 'keys may be at most 64 characters', key);
-    if (typeof item !== 'string') throw new ValidationError(`${field}.${key}`, 'values must be strings', item);
+    if (key.length > 64)
+      throw new ValidationError(`${field}.${key.slice(0, 20)}…`, 'keys may be at most 64 characters', key);
+    if (typeof item !== 'string')
+      throw new ValidationError(`${field}.${key}`, 'values must be strings', item);
     if (item.length > 512) {
-      throw new ValidationError(`${field}.${key}`, 'values may be at most 512 characters', `${item.length} characters`);
+      throw new ValidationError(
+        `${field}.${key}`,
+        'values may be at most 512 characters',
+        `${item.length} characters`,
+      );
     }
   }
 }
@@ -103,12 +125,17 @@ function validateMessages(field: string, value: unknown): void {
   if (!Array.isArray(value)) throw new ValidationError(field, 'must be an array of { role, content }', value);
   value.forEach((message: Body | null, i) => {
     const at = `${field}[${i}]`;
-    if (!message || typeof message !== 'object') throw new ValidationError(at, 'must be an object { role, content }', message);
+    if (!message || typeof message !== 'object')
+      throw new ValidationError(at, 'must be an object { role, content }', message);
     if (message.role !== 'user' && message.role !== 'assistant') {
       throw new ValidationError(`${at}.role`, 'must be "user" or "assistant"', message.role);
     }
     if (typeof message.content !== 'string' && !Array.isArray(message.content)) {
-      throw new ValidationError(`${at}.content`, 'must be a string or an array of content parts', message.content);
+      throw new ValidationError(
+        `${at}.content`,
+        'must be a string or an array of content parts',
+        message.content,
+      );
     }
     validateMetadata(`${at}.metadata`, message.metadata);
   });
@@ -119,15 +146,24 @@ const TOOL_TYPES = new Set(['code_interpreter', 'file_search', 'function']);
 function validateTools(value: unknown): void {
   if (value === undefined || value === null) return;
   if (!Array.isArray(value)) throw new ValidationError('tools', 'must be an array of tools', value);
-  if (value.length > 128) throw new ValidationError('tools', 'may hold at most 128 tools', `${value.length} tools`);
+  if (value.length > 128)
+    throw new ValidationError('tools', 'may hold at most 128 tools', `${value.length} tools`);
   value.forEach((tool: Body | null, i) => {
     if (!tool || typeof tool !== 'object' || !TOOL_TYPES.has(tool.type as string)) {
-      throw new ValidationError(`tools[${i}].type`, 'must be "code_interpreter", "file_search" or "function"', tool?.type);
+      throw new ValidationError(
+        `tools[${i}].type`,
+        'must be "code_interpreter", "file_search" or "function"',
+        tool?.type,
+      );
     }
     if (tool.type === 'function') {
       const name = (tool.function as Body | undefined)?.name;
       if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
-        throw new ValidationError(`tools[${i}].function.name`, 'must be 1-64 letters, digits, "_" or "-"', name);
+        throw new ValidationError(
+          `tools[${i}].function.name`,
+          'must be 1-64 letters, digits, "_" or "-"',
+          name,
+        );
       }
     }
   });
@@ -149,14 +185,20 @@ function validateTruncation(value: unknown): void {
       throw new ValidationError('truncation_strategy.last_messages', 'must be a positive integer', n);
     }
   } else if (strategy.last_messages !== undefined && strategy.last_messages !== null) {
-    throw new ValidationError('truncation_strategy.last_messages', 'goes only with type "last_messages"', strategy.last_messages);
+    throw new ValidationError(
+      'truncation_strategy.last_messages',
+      'goes only with type "last_messages"',
+      strategy.last_messages,
+    );
   }
 }
 
 function validateToolChoice(value: unknown): void {
-  if (value === undefined || value === null || value === 'none' || value === 'auto' || value === 'required') return;
+  if (value === undefined || value === null || value === 'none' || value === 'auto' || value === 'required')
+    return;
   const choice = value as Body;
-  if (typeof value === 'object' && (choice.type === 'file_search' || choice.type === 'code_interpreter')) return;
+  if (typeof value === 'object' && (choice.type === 'file_search' || choice.type === 'code_interpreter'))
+    return;
   if (typeof value === 'object' && choice.type === 'function') {
     const name = (choice.function as Body | undefined)?.name;
     if (typeof name === 'string' && name !== '') return;
@@ -172,10 +214,18 @@ function validateToolChoice(value: unknown): void {
 function validateResponseFormat(value: unknown): void {
   if (value === undefined || value === null || value === 'auto') return;
   if (value === 'json' || value === 'json_object') {
-    throw new ValidationError('response_format', 'JSON mode is written { type: "json_object" }, not the bare word', value);
+    throw new ValidationError(
+      'response_format',
+      'JSON mode is written { type: "json_object" }, not the bare word',
+      value,
+    );
   }
   if (value === 'text') {
-    throw new ValidationError('response_format', 'plain text is written { type: "text" }, not the bare word', value);
+    throw new ValidationError(
+      'response_format',
+      'plain text is written { type: "text" }, not the bare word',
+      value,
+    );
   }
   const format = value as Body;
   if (typeof value === 'object' && (format.type === 'text' || format.type === 'json_object')) return;
