@@ -155,6 +155,40 @@ describe('runs.stream request', () => {
   });
 });
 
+describe('runs.stream events', () => {
+  const body = [
+    'event: thread.run.created\ndata: {"id":"run_1","object":"thread.run","status":"queued"}\n\n',
+    'event: thread.run.vendor_note\ndata: {"note":"warming up"}\n\n',
+    'event: thread.run.completed\ndata: {"id":"run_1","object":"thread.run","status":"completed"}\n\n',
+    'event: done\ndata: [DONE]\n\n',
+  ].join('');
+
+  it('skips event names it does not know and goes on', async () => {
+    intercept('post', RUNS_PATH, () => [200, body, SSE_HEADERS]);
+    const client = createClient({ apiKey: API_KEY, baseURL: BASE_URL });
+    const events = await lastValueFrom(
+      client.runs.stream('thread_abc123', { assistant_id: 'asst_1' }).pipe(toArray()),
+    );
+    expect(events.map((e) => e.event)).toEqual(['thread.run.created', 'thread.run.completed']);
+  });
+
+  it("delivers them, marked unknown, with unknownEvents: 'emit'", async () => {
+    intercept('post', RUNS_PATH, () => [200, body, SSE_HEADERS]);
+    const client = createClient({ apiKey: API_KEY, baseURL: BASE_URL });
+    const events = await lastValueFrom(
+      client.runs
+        .stream('thread_abc123', { assistant_id: 'asst_1' }, { unknownEvents: 'emit' })
+        .pipe(toArray()),
+    );
+    expect(events[1]).toEqual({
+      event: 'thread.run.vendor_note',
+      data: { note: 'warming up' },
+      unknown: true,
+    });
+    expect(events).toHaveLength(3);
+  });
+});
+
 describe('compatible servers', () => {
   it('joins a baseURL given with a trailing slash', async () => {
     const { scope } = intercept('post', '/compat/api/threads/thread_abc123/runs', streamReply);
