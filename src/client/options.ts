@@ -38,11 +38,15 @@ export interface ClientOptions {
 export interface RequestOptions {
   /** Aborts the call: the request, the stream and any polling. */
   signal?: AbortSignal;
-  /** Extra headers for this call. */
+  /** Extra headers for this call, on top of the client's; a name given here replaces the client's. */
   headers?: Record<string, string>;
+  /** This call's retries before the first byte. Default: the client's `maxRetries`. */
   maxRetries?: number;
+  /** This call's ms until response headers, per attempt. Default: the client's `timeout`. */
   timeout?: number;
+  /** This call's ms of silence inside the stream. Default: the client's `idleTimeout`. */
   idleTimeout?: number;
+  /** This call's ms between polls. Default: the client's `pollInterval`. */
   pollInterval?: number;
   /** `'emit'` delivers events whose names the library does not know. Default: `'skip'`. */
   unknownEvents?: 'skip' | 'emit';
