@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import OpenAI from 'openai';
 import { lastValueFrom, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../src/client/create-client.js';
 import { type RunSnapshot, snapshots } from '../../src/operators/snapshots.js';
+import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { parseRunEvents } from '../../src/sse/parse.js';
 import type { RunStreamEvent } from '../../src/types/events.js';
 import type { Message } from '../../src/types/message.js';
@@ -103,7 +105,7 @@ function hasMessageWithoutCreated(events: readonly RunStreamEvent[]): boolean {
   });
 }
 
-async function expectAgreement(sse: string, events: readonly RunStreamEvent[]): Promise<void> {
+async function expectAgreement(sse: string, events: readonly RunStreamEvent[]): Promise<SdkRecord> {
   const [ours, sdk] = await Promise.all([readWithSnapshots(sse), readWithSdk(sse)]);
 
   const ourDeltas = ours.values.filter(
@@ -119,14 +121,15 @@ async function expectAgreement(sse: string, events: readonly RunStreamEvent[]): 
 
   if (!sdk.ok && ours.completed) {
     expect(hasMessageWithoutCreated(events)).toBe(true);
-    return;
+    return sdk;
   }
   expect(ours.completed).toBe(sdk.ok);
-  if (!sdk.ok) return;
+  if (!sdk.ok) return sdk;
   const last = ours.values.at(-1);
   expect(last?.run).toEqual(sdk.run);
   expect(last?.steps).toEqual(withAnnotations(sdk.steps));
   expect(last?.messages.map(finalContent)).toEqual(sdk.messages?.map(finalContent));
+  return sdk;
 }
 
 describe('snapshots agree with the official SDK', () => {
@@ -139,9 +142,41 @@ describe('snapshots agree with the official SDK', () => {
   it('on generated transcripts', async () => {
     await fc.assert(
       fc.asyncProperty(transcripts({ sdkCompatible: true }), async (transcript) => {
-        await expectAgreement(toSSE(transcript.events), transcript.events);
+        const sdk = await expectAgreement(toSSE(transcript.events), transcript.events);
+        expect(sdk.ok).toBe(true);
       }),
       { numRuns: 60 },
     );
+  });
+
+  describe('on the bytes the simulator streams', () => {
+    let simulator: Simulator | undefined;
+    afterEach(async () => {
+      await simulator?.close();
+      simulator = undefined;
+    });
+
+    it.each([
+      'text',
+      'function_call',
+      'parallel_function_calls',
+      'code_interpreter',
+      'file_search',
+      'incomplete',
+    ])('%s', async (scenario) => {
+      simulator = await startSimulator({ port: 0, tokenDelayMs: 0 });
+      const thread = await createClient({ baseURL: simulator.url, apiKey: 'sk-e2e' }).threads.create({
+        messages: [{ role: 'user', content: 'Weather in Paris? Ça va ?' }],
+      });
+      const response = await fetch(`${simulator.url}/threads/${thread.id}/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ assistant_id: 'asst_sdk', stream: true, metadata: { scenario } }),
+      });
+      const sse = await response.text();
+      const events = await lastValueFrom(parseRunEvents(sse).pipe(toArray()));
+      expect(events.length).toBeGreaterThan(3);
+      await expectAgreement(sse, events);
+    });
   });
 });
