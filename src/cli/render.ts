@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import type { MessageDeltaEvent } from '../types/message.js';
 import type { Run } from '../types/run.js';
 import type { CliEvent, Formatter, Outcome } from './format/index.js';
@@ -19,6 +19,12 @@ export function renderRun(
   let firstTokenAt: number | undefined;
   let done = false;
   return new Promise((resolve) => {
+    let subscription: Subscription | undefined;
+    // Declared before subscribing: a source may end (a ValidationError, say) inside subscribe().
+    const onAbort = () => {
+      subscription?.unsubscribe();
+      finish(options.signal?.reason);
+    };
     const finish = (error: unknown) => {
       if (done) return;
       done = true;
@@ -27,7 +33,9 @@ export function renderRun(
       formatter.end(outcome);
       resolve(outcome);
     };
-    const subscription = events$.subscribe({
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    subscription = events$.subscribe({
       next(event) {
         if (
           event.event.startsWith('thread.run.') &&
@@ -42,11 +50,5 @@ export function renderRun(
       error: finish,
       complete: () => finish(undefined),
     });
-    const onAbort = () => {
-      subscription.unsubscribe();
-      finish(options.signal?.reason);
-    };
-    if (options.signal?.aborted) onAbort();
-    else if (!done) options.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -31,6 +31,9 @@ export function captureTerminal(options: { isTTY?: boolean; color?: boolean } = 
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** Starting Node on a busy machine can take seconds: tests that wait on whole programs allow for it. */
+export const SPAWN_TIMEOUT = 60_000;
+
 /** What a spawned command did. */
 export interface Spawned {
   code: number | null;
@@ -69,16 +72,15 @@ export async function bundle(entry: string): Promise<Bundle> {
 }
 
 /**
- * Runs a bundled script as a user would: a separate Node process, with only the environment
- * given (nothing from this process's OPENAI_* variables), stdin fed from `input`.
+ * Runs `node …args` as a user would: a separate process in the repository's root, with only the
+ * environment given (nothing from this process's OPENAI_* variables), stdin fed from `input`.
  */
-export function spawnScript(
-  file: string,
+export function spawnNode(
   args: string[],
   options: { env?: Record<string, string>; input?: string } = {},
 ): Promise<Spawned> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], {
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,0 +1,93 @@
+// What every example needs before it can stream a run: a client (a real server when a key is
+// set, else the built-in simulator), an assistant, and a tidy one-line error at the end.
+import { pathToFileURL } from 'node:url';
+import { type AssistantTool, createClient, NotFoundError, type RunstreamClient } from '../src/index.js';
+import { startSimulator } from '../src/simulator/index.js';
+
+/** What makes an example's assistant; the model comes from the environment. */
+export interface AssistantParams {
+  name: string;
+  instructions: string;
+  tools?: AssistantTool[];
+}
+
+/** A client and what goes with it. */
+export interface Connection {
+  readonly client: RunstreamClient;
+  /** True when no key was set and the examples talk to the built-in simulator. */
+  readonly simulated: boolean;
+  /**
+   * The assistant to run: `OPENAI_ASSISTANT_ID` if set, else a throwaway one made from `params`
+   * (model: `OPENAI_MODEL`, else gpt-4o-mini; on Azure the deployment).
+   */
+  assistant(params: AssistantParams): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects the way the examples document: with `OPENAI_API_KEY` (or Azure's key and
+ * `AZURE_OPENAI_ENDPOINT`) to `OPENAI_BASE_URL` or Azure; without a key to a simulator started
+ * here, saying so in one line on stderr (stdout stays the example's own).
+ */
+export async function connect(options: { tokenDelayMs?: number } = {}): Promise<Connection> {
+  const env = process.env;
+  const endpoint = env.AZURE_OPENAI_ENDPOINT;
+  const hasKey = Boolean(env.OPENAI_API_KEY || (endpoint && env.AZURE_OPENAI_API_KEY));
+  if (!hasKey) {
+    process.stderr.write('No OPENAI_API_KEY: using the built-in simulator (set it to use a real server).\n');
+    const simulator = await startSimulator({ port: 0, ...options });
+    // An empty key sends no auth header.
+    const client = createClient({ baseURL: simulator.url, apiKey: '' });
+    return {
+      client,
+      simulated: true,
+      assistant: async (params) => (await client.assistants.create({ ...params, model: 'gpt-4o-mini' })).id,
+      close: () => simulator.close(),
+    };
+  }
+  const deployment = env.AZURE_OPENAI_DEPLOYMENT;
+  const client = createClient(
+    endpoint
+      ? {
+          azure: {
+            endpoint,
+            apiVersion: env.OPENAI_API_VERSION ?? '2024-05-01-preview',
+            ...(deployment ? { deployment } : {}),
+          },
+        }
+      : {},
+  );
+  return {
+    client,
+    simulated: false,
+    assistant: async (params) => {
+      if (env.OPENAI_ASSISTANT_ID) return env.OPENAI_ASSISTANT_ID;
+      const model = env.OPENAI_MODEL ?? deployment ?? 'gpt-4o-mini';
+      return (await client.assistants.create({ ...params, model })).id;
+    },
+    close: async () => undefined,
+  };
+}
+
+/**
+ * One line for an error, never a stack. A 404 whose message names no thread, run or assistant
+ * means the server has no Assistants API at all; the library's other messages say what to do.
+ */
+export function explain(error: unknown): string {
+  if (error instanceof NotFoundError && !/\b(thread|asst|run|msg)_\w/.test(error.error?.message ?? '')) {
+    const server =
+      process.env.AZURE_OPENAI_ENDPOINT ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
+    return `The Assistants API is not served at ${server} (OpenAI removed it on 2026-08-26). Set OPENAI_BASE_URL to an Assistants-compatible server (Azure, a local one), or unset OPENAI_API_KEY to use the simulator.`;
+  }
+  return error instanceof Error ? error.message.replace(/\s*\n\s*/g, ' ') : String(error);
+}
+
+/** Runs `main` when the file is the script Node was started with (not when a test imports it). */
+export function runAsScript(meta: ImportMeta, main: () => Promise<void>): void {
+  const script = process.argv[1];
+  if (!script || meta.url !== pathToFileURL(script).href) return;
+  main().catch((error: unknown) => {
+    process.stderr.write(`${explain(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../../src/client/create-client.js';
+import { type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { type Bundle, bundle, isOneLine, SPAWN_TIMEOUT, type Spawned, spawnNode } from '../cli/support.js';
+
+const NAMES = ['quickstart', 'tool-agent', 'log-tail', 'reactive-ui'] as const;
+type Name = (typeof NAMES)[number];
+const bundles = new Map<Name, Bundle>();
+
+// Each example runs as a script in its own process, without any OPENAI_* variable unless a test
+// sets one; bundled once, so that a run costs a plain Node start.
+function example(name: Name, env: Record<string, string> = {}): Promise<Spawned> {
+  return spawnNode([bundles.get(name)?.file ?? name], { env });
+}
+
+const SIMULATOR_LINE = 'No OPENAI_API_KEY: using the built-in simulator (set it to use a real server).\n';
+const SUMMARY = /^completed · \d+ tokens · first token \d+ ms · \d+\.\d s$/;
+const KEY = 'sk-test-examples-5a4b3c2d1e0f9988';
+
+let sim: Simulator;
+let weatherAssistant: string;
+
+beforeAll(async () => {
+  for (const name of NAMES) bundles.set(name, await bundle(`examples/${name}.ts`));
+  // Stands in for a real server: it demands the key, as one would.
+  sim = await startSimulator({ port: 0, tokenDelayMs: 1, apiKey: KEY });
+  const client = createClient({ baseURL: sim.url, apiKey: KEY });
+  weatherAssistant = (
+    await client.assistants.create({
+      model: 'gpt-4o',
+      name: 'weather',
+      metadata: { scenario: 'function_call' },
+    })
+  ).id;
+}, SPAWN_TIMEOUT);
+
+afterAll(async () => {
+  await Promise.all([...bundles.values()].map((b) => b.remove()));
+  await sim.close();
+});
+
+describe.concurrent('examples', () => {
+  it(
+    'npm start (tsx examples/quickstart.ts) streams a tool-calling run on the simulator, then a summary',
+    async () => {
+      const result = await spawnNode(['--import', 'tsx', 'examples/quickstart.ts']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(SIMULATOR_LINE);
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe('· queued');
+      expect(lines).toContain('· in progress');
+      expect(lines).toContain('→ get_weather({"location":"Paris","unit":"celsius"})');
+      expect(lines.some((line) => line.includes('"temperature":21'))).toBe(true);
+      expect(lines.at(-1)).toMatch(SUMMARY);
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'quickstart uses OPENAI_BASE_URL and OPENAI_ASSISTANT_ID when a key is set, never printing the key',
+    async () => {
+      const result = await example('quickstart', {
+        OPENAI_API_KEY: KEY,
+        OPENAI_BASE_URL: sim.url,
+        OPENAI_ASSISTANT_ID: weatherAssistant,
+      });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('→ get_weather(');
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(SUMMARY);
+      expect(result.stdout).not.toContain(KEY);
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'quickstart says in one line that a server without the Assistants API has none',
+    async () => {
+      const base = sim.url.replace(/\/v1$/, '/v2');
+      const result = await example('quickstart', { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: base });
+      expect(result.code).toBe(1);
+      expect(isOneLine(result.stderr)).toBe(true);
+      expect(result.stderr).toBe(
+        `The Assistants API is not served at ${base} (OpenAI removed it on 2026-08-26). Set OPENAI_BASE_URL to an Assistants-compatible server (Azure, a local one), or unset OPENAI_API_KEY to use the simulator.\n`,
+      );
+      expect(result.stdout).toBe('');
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'tool-agent answers two rounds of tool calls and prints the answer built on their outputs',
+    async () => {
+      const result = await example('tool-agent');
+      expect(result.code).toBe(0);
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe('? Compare the weather in Paris and Tokyo.');
+      expect(lines.filter((line) => line.startsWith('⚙ get_weather('))).toEqual([
+        '⚙ get_weather({"location":"Paris","unit":"celsius"})',
+        '⚙ get_weather({"location":"Tokyo","unit":"celsius"})',
+      ]);
+      const answer = lines.find((line) => line.startsWith('= ')) ?? '';
+      expect(answer).toContain('{"location":"Paris","celsius":21,"sky":"sunny"}');
+      expect(answer).toContain('{"location":"Tokyo","celsius":27,"sky":"humid, light rain"}');
+      expect(lines.at(-1)).toBe('completed after 2 rounds of tool calls');
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'log-tail writes one JSON event a line, from thread.created to done',
+    async () => {
+      const result = await example('log-tail');
+      expect(result.code).toBe(0);
+      const events = result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { event: string; data: unknown });
+      for (const event of events) expect(Object.keys(event)).toEqual(['event', 'data']);
+      expect(events[0]?.event).toBe('thread.created');
+      expect(events.at(-2)?.event).toBe('thread.run.completed');
+      expect(events.at(-1)).toEqual({ event: 'done', data: '[DONE]' });
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'reactive-ui prints frames that only ever change, ending with the whole answer',
+    async () => {
+      const result = await example('reactive-ui');
+      expect(result.code).toBe(0);
+      const lines = result.stdout.trimEnd().split('\n');
+      const frames = lines.slice(0, -1);
+      expect(lines.at(-1)).toBe(`${frames.length} frames; final status completed`);
+      frames.forEach((frame, i) => {
+        expect(frame.startsWith(`frame ${i + 1} [`)).toBe(true);
+        if (i > 0)
+          expect(frame.slice(frame.indexOf('['))).not.toBe(frames[i - 1]?.slice(frames[i - 1]?.indexOf('[')));
+      });
+      expect(frames.at(-1)).toMatch(
+        /^frame \d+ \[completed\] Hi there! 👋 You said: “Tell me something nice about reactive streams\.”/,
+      );
+    },
+    SPAWN_TIMEOUT,
+  );
+});
