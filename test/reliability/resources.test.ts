@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { firstValueFrom, type Subscription } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import type { RunStreamEvent } from '../../src/types/events.js';
+import { runScript } from './helpers/child.js';
 import { frame, run, runFrames } from './helpers/events.js';
 import { type FaultScript, type FaultServer, startFaultServer } from './helpers/fault-server.js';
 import { neverRespond, respond, stream } from './helpers/faults.js';
@@ -58,33 +57,11 @@ async function expectReleased(timersBefore: number): Promise<void> {
 describe('a process that streamed runs', () => {
   it('exits on its own after completions, errors, timeouts and unsubscriptions, with default timeouts', async () => {
     server = await startFaultServer(byThread);
-    const probe = fileURLToPath(new URL('./helpers/exit-probe.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', probe, server.url], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
     // The client's own limits are 60 s (headers), 120 s (idle) and 30 s (Retry-After): anything
     // they left armed would hold the child far past this bound.
-    const exit = await new Promise<number | string>((resolve) => {
-      const limit = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve('still running after 15 s');
-      }, 15_000);
-      child.once('exit', (code) => {
-        clearTimeout(limit);
-        resolve(code ?? 'killed');
-      });
-    });
+    const { code, stdout, stderr } = await runScript('./exit-probe.ts', [server.url], { limitMs: 15_000 });
     expect(stderr).toBe('');
-    expect(exit).toBe(0);
+    expect(code).toBe(0);
     const outcomes = stdout
       .trim()
       .split('\n')
