@@ -20,19 +20,19 @@ type Env = Record<string, string | undefined>;
  * Colour only for a terminal, never with `NO_COLOR` (https://no-color.org: any non-empty value);
  * `FORCE_COLOR` asks for it when output is piped (to a pager, say).
  */
-export function colorEnabled(isTTY: boolean, env: Env): boolean {
+function colorEnabled(isTTY: boolean, env: Env): boolean {
   if (env.NO_COLOR) return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   return isTTY && env.TERM !== 'dumb';
 }
 
 /** The API keys the environment holds: nothing the command writes may contain them. */
-export function secretsOf(env: Env): string[] {
+function secretsOf(env: Env): string[] {
   return [env.OPENAI_API_KEY, env.AZURE_OPENAI_API_KEY].filter((key): key is string => Boolean(key));
 }
 
 /** Wraps a Node stream; every write has the keys removed, whatever the server sent. */
-export function streamWriter(stream: NodeJS.WriteStream, secrets: readonly string[]): Writer {
+function streamWriter(stream: NodeJS.WriteStream, secrets: readonly string[]): Writer {
   return {
     write: (text) => void stream.write(secrets.reduce(redact, text)),
     isTTY: stream.isTTY === true,

@@ -4,6 +4,7 @@ import type { ClientOptions, RequestOptions } from '../../client/options.js';
 import type { MessageParam, RunCreateParams } from '../../types/params.js';
 import { TERMINAL_RUN_STATUSES } from '../../types/run.js';
 import { Interrupted, UsageError } from '../errors.js';
+import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { hostOf } from '../failure.js';
 import { defaultFormat, type FormatName } from '../format/index.js';
 import { type Action, type CliContext, formatOption, wholeNumber } from '../program.js';
@@ -16,7 +17,7 @@ interface RunFlags {
   message?: string;
   instructions?: string;
   model?: string;
-  metadata: Record<string, string>;
+  metadata?: Record<string, string>;
   baseUrl?: string;
   azureEndpoint?: string;
   apiVersion?: string;
@@ -42,7 +43,7 @@ export function registerRun(program: Command, context: CliContext, schedule: (ac
     .option('-m, --message <text>', 'a user message added to the thread before the run')
     .option('--instructions <text>', "replaces the assistant's instructions for this run")
     .option('--model <name>', "overrides the assistant's model (on Azure: a deployment)")
-    .option('--metadata <key=value>', 'run metadata; repeat for more pairs', metadataPair, {})
+    .option('--metadata <key=value>', 'run metadata; repeat for more pairs', metadataPair)
     .addOption(formatOption())
     .option(
       '--base-url <url>',
@@ -80,7 +81,9 @@ Examples:
   runstream run --simulator --message "Hello"
   runstream run --simulator --metadata scenario=function_call --format ndjson
   runstream run --thread thread_abc --assistant asst_abc --message "Summarise" --format sse > run.sse
-  runstream run --assistant asst_abc -m "Hi" --format ndjson | jq -r 'select(.event == "thread.run.completed") | .data.usage.total_tokens'`,
+  runstream run --assistant asst_abc -m "Hi" --format ndjson | jq -r 'select(.event == "thread.run.completed") | .data.usage.total_tokens'
+
+${EXIT_CODES_HELP}`,
     )
     .action((flags: RunFlags) => schedule(() => run(flags, context)));
 }
@@ -131,7 +134,7 @@ function startRun(client: RunstreamClient, assistantId: string, flags: RunFlags,
     assistant_id: assistantId,
     ...(flags.model !== undefined ? { model: flags.model } : {}),
     ...(flags.instructions !== undefined ? { instructions: flags.instructions } : {}),
-    ...(Object.keys(flags.metadata).length > 0 ? { metadata: flags.metadata } : {}),
+    ...(flags.metadata ? { metadata: flags.metadata } : {}),
   };
   const messages: MessageParam[] =
     flags.message !== undefined ? [{ role: 'user', content: flags.message }] : [];
@@ -178,7 +181,7 @@ function isLocal(url: string): boolean {
   );
 }
 
-function metadataPair(value: string, pairs: Record<string, string>): Record<string, string> {
+function metadataPair(value: string, pairs: Record<string, string> | undefined): Record<string, string> {
   const at = value.indexOf('=');
   if (at <= 0) throw new InvalidArgumentError('expected key=value, like scenario=function_call.');
   return { ...pairs, [value.slice(0, at)]: value.slice(at + 1) };

@@ -182,7 +182,7 @@ class PrettyFormatter implements Formatter {
 }
 
 /** `123 tokens`, `first token 45 ms`, `0.8 s`: what the summary line says after the status. */
-export function summaryFacts(outcome: Outcome, run: Run | undefined, timing: boolean): string[] {
+function summaryFacts(outcome: Outcome, run: Run | undefined, timing: boolean): string[] {
   const facts: string[] = [];
   if (run?.usage) facts.push(`${run.usage.total_tokens} tokens`);
   if (timing && outcome.firstTokenAt !== undefined) {
