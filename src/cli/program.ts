@@ -72,11 +72,11 @@ function createProgram(context: CliContext, schedule: (action: Action) => void):
 }
 
 /** `--format`, shared by every command. */
-export function formatOption(formats: readonly string[] = FORMATS): Option {
+export function formatOption(): Option {
   return new Option(
     '-f, --format <format>',
     'output format (default: pretty on a terminal, else text)',
-  ).choices(formats);
+  ).choices(FORMATS);
 }
 
 /** Parses a flag's value as a whole number ≥ 0 (milliseconds, counts). */

@@ -1,5 +1,5 @@
 import type { Observable, Subscription } from 'rxjs';
-import type { MessageDeltaEvent } from '../types/message.js';
+import { isRunEvent } from '../operators/is-run-event.js';
 import type { Run } from '../types/run.js';
 import type { CliEvent, Formatter, Outcome } from './format/index.js';
 import { deltaText } from './format/text.js';
@@ -37,13 +37,13 @@ export function renderRun(
     options.signal?.addEventListener('abort', onAbort, { once: true });
     subscription = events$.subscribe({
       next(event) {
-        if (
-          event.event.startsWith('thread.run.') &&
-          (event.data as Run | undefined)?.object === 'thread.run'
+        if (isRunEvent(event)) run = event.data;
+        else if (
+          firstTokenAt === undefined &&
+          event.event === 'thread.message.delta' &&
+          !('unknown' in event)
         ) {
-          run = event.data as Run;
-        } else if (firstTokenAt === undefined && event.event === 'thread.message.delta') {
-          if (deltaText(event.data as MessageDeltaEvent) !== '') firstTokenAt = now();
+          if (deltaText(event.data) !== '') firstTokenAt = now();
         }
         formatter.event(event);
       },

@@ -1,4 +1,3 @@
-import type { MessageDeltaEvent } from '../../types/message.js';
 import type { Run, RunStatus } from '../../types/run.js';
 import type { RunStep, ToolCall } from '../../types/step.js';
 import { type Palette, palette, Spinner, type Terminal } from '../terminal.js';
@@ -47,13 +46,15 @@ class PrettyFormatter implements Formatter {
   }
 
   event(event: CliEvent): void {
+    // Events this version does not know have nothing to show; the rest narrow by name.
+    if ('unknown' in event) return;
     const c = this.#c;
     switch (event.event) {
       case 'thread.created':
-        this.line(c.dim(`◦ thread ${(event.data as { id: string }).id}`), 'starting');
+        this.line(c.dim(`◦ thread ${event.data.id}`), 'starting');
         break;
       case 'thread.run.created': {
-        const run = event.data as Run;
+        const run = event.data;
         this.line(
           c.dim(`◦ run ${run.id} · assistant ${run.assistant_id} · thread ${run.thread_id}`),
           'queued',
@@ -64,27 +65,27 @@ class PrettyFormatter implements Formatter {
       case 'thread.run.queued':
       case 'thread.run.in_progress':
       case 'thread.run.cancelling':
-        this.status(event.data as Run);
+        this.status(event.data);
         break;
       case 'thread.run.requires_action':
-        this.requiresAction(event.data as Run);
+        this.requiresAction(event.data);
         break;
       case 'thread.run.step.created':
-        if ((event.data as RunStep).type === 'tool_calls') this.#spinner.start('calling tools');
+        if (event.data.type === 'tool_calls') this.#spinner.start('calling tools');
         break;
       case 'thread.run.step.completed':
-        this.toolCalls(event.data as RunStep);
+        this.toolCalls(event.data);
         break;
       case 'thread.run.step.failed':
       case 'thread.run.step.cancelled':
       case 'thread.run.step.expired':
-        this.stepEnded(event.data as RunStep);
+        this.stepEnded(event.data);
         break;
       case 'thread.message.created':
         this.line('', 'writing');
         break;
       case 'thread.message.delta':
-        this.text(deltaText(event.data as MessageDeltaEvent));
+        this.text(deltaText(event.data));
         break;
       case 'thread.message.completed':
         this.line('', 'thinking');

@@ -42,7 +42,8 @@ export function textFormatter(out: Writer): Formatter {
   const lines = new LineWriter(out);
   return {
     event(event: CliEvent) {
-      if (event.event === 'thread.message.delta') lines.write(deltaText(event.data as MessageDeltaEvent));
+      if ('unknown' in event) return;
+      if (event.event === 'thread.message.delta') lines.write(deltaText(event.data));
       else if (event.event === 'thread.message.completed' || event.event === 'thread.message.incomplete')
         lines.newline();
     },
