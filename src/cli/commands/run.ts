@@ -99,16 +99,13 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
     ? await (await import('../../simulator/index.js')).startSimulator({ port: 0 })
     : undefined;
   try {
-    const client = createClient(clientOptions(flags, context.env, simulator?.url));
+    const client = createClient({ ...clientOptions(flags, context.env, simulator?.url), ...limitsOf(flags) });
     const baseURL = client.config.baseURL;
     const assistantId =
       assistant ?? (await client.assistants.create({ model: 'gpt-4o', name: 'runstream cli' })).id;
+    // ndjson and sse keep events this version does not know, so logs and recordings lose nothing.
     const options: RequestOptions = {
-      // ndjson and sse keep events this version does not know, so logs and recordings lose nothing.
       unknownEvents: format === 'ndjson' || format === 'sse' ? 'emit' : 'skip',
-      ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
-      ...(flags.idleTimeout !== undefined ? { idleTimeout: flags.idleTimeout } : {}),
-      ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
     };
     const { code, outcome } = await showRun(startRun(client, assistantId, flags, options), context, {
       format,
@@ -168,6 +165,15 @@ function clientOptions(
     return { apiKey, azure: { endpoint: azureEndpoint, apiVersion } };
   }
   return { apiKey, baseURL };
+}
+
+/** `--timeout`, `--idle-timeout` and `--max-retries`, for every request of the command. */
+function limitsOf(flags: RunFlags): ClientOptions {
+  return {
+    ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
+    ...(flags.idleTimeout !== undefined ? { idleTimeout: flags.idleTimeout } : {}),
+    ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
+  };
 }
 
 /** A server on this machine may well need no key (a local simulator or proxy). */
