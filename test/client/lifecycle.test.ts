@@ -182,7 +182,7 @@ describe('runs.stream endings over a real connection', () => {
       clientFor({ idleTimeout: 60_000 }).runs.stream(
         'thread_1',
         { assistant_id: 'asst_1' },
-        { idleTimeout: 40 },
+        { idleTimeout: 250 },
       ),
     );
     const exchange = await server.nextExchange();
@@ -191,7 +191,7 @@ describe('runs.stream endings over a real connection', () => {
     const result = await outcome;
     expect(result.values).toHaveLength(1);
     expect(result.error).toBeInstanceOf(IdleTimeoutError);
-    expect((result.error as IdleTimeoutError).idleTimeout).toBe(40);
+    expect((result.error as IdleTimeoutError).idleTimeout).toBe(250);
     await exchange.closed;
     expect(exchange.closedEarly).toBe(true);
   });
