@@ -3,11 +3,12 @@ import type { Socket } from 'node:net';
 import { Clock } from './clock.js';
 import type { SimContext } from './context.js';
 import { FaultBook } from './faults.js';
-import { requestListener, type SimulatorRequest } from './server.js';
+import type { SimulatorRequest } from './request-log.js';
+import { requestListener } from './server.js';
 import { Store } from './store.js';
 
+export type { SimulatorRequest } from './request-log.js';
 export { SCENARIO_NAMES, type ScenarioName } from './scenarios.js';
-export type { SimulatorRequest } from './server.js';
 export { CHUNKING_MODES, type ChunkingMode, FAULT_NAMES, type FaultName } from './settings.js';
 
 /** Options of {@link startSimulator}. Every field is optional; defaults are in `SIMULATOR_DEFAULTS`. */

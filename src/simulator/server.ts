@@ -1,17 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimContext } from './context.js';
 import { HttpError, newId, readJSONBody, sendError, sendJSON } from './http.js';
+import type { SimulatorRequest } from './request-log.js';
 import { matchRoute } from './routes.js';
 import { pollHeaders } from './run-driver.js';
-
-/** One request the simulator answered, as `requests()` lists it (no headers, so no keys). */
-export interface SimulatorRequest {
-  method: string;
-  /** The path without the query, e.g. `/v1/threads/thread_abc/runs`. */
-  path: string;
-  /** The status answered; 0 when the connection was dropped before any status. */
-  status: number;
-}
 
 const PREFIXES = ['/v1', '/openai'];
 
