@@ -39,7 +39,8 @@ export class Transport {
   // Private (#) fields stay out of JSON.stringify and console.log, so the key never shows there.
   readonly #apiKey: string | undefined;
   readonly #ky: KyInstance;
-  readonly #query: Record<string, string>;
+  // Query parameters of every request: those of baseURL, and Azure's api-version.
+  readonly #query: URLSearchParams;
 
   constructor(options: ClientOptions) {
     const env = readEnv();
@@ -48,17 +49,22 @@ export class Transport {
       options.apiKey ?? (azure ? (env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY) : env.OPENAI_API_KEY);
     const baseURL = azure
       ? `${azure.endpoint.replace(/\/+$/, '').replace(/\/openai$/, '')}/openai`
-      : (options.baseURL ?? env.OPENAI_BASE_URL ?? CLIENT_DEFAULTS.baseURL);
+      : options.baseURL || env.OPENAI_BASE_URL || CLIENT_DEFAULTS.baseURL;
+    // A query in baseURL (a gateway's tenant key, say) goes on every request, after the path.
+    const queryAt = baseURL.includes('?') ? baseURL.indexOf('?') : baseURL.length;
+    const root = baseURL.slice(0, queryAt);
+    const search = baseURL.slice(queryAt + 1);
     this.#apiKey = apiKey || undefined;
     this.config = {
-      baseURL: baseURL.replace(/\/+$/, ''),
+      baseURL: root.replace(/\/+$/, ''),
       maxRetries: options.maxRetries ?? CLIENT_DEFAULTS.maxRetries,
       timeout: options.timeout ?? CLIENT_DEFAULTS.timeout,
       idleTimeout: options.idleTimeout ?? CLIENT_DEFAULTS.idleTimeout,
       pollInterval: options.pollInterval ?? CLIENT_DEFAULTS.pollInterval,
       deployment: azure?.deployment,
     };
-    this.#query = azure ? { 'api-version': azure.apiVersion } : {};
+    this.#query = new URLSearchParams(search);
+    if (azure) this.#query.set('api-version', azure.apiVersion);
     // A Headers object, not a spread: `authorization` in `options.headers` must replace
     // `Authorization`, not be sent next to it.
     const headers = new Headers({ 'OpenAI-Beta': 'assistants=v2' });

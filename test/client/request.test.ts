@@ -197,6 +197,22 @@ describe('compatible servers', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('keeps a query given in baseURL on every request, next to its own', async () => {
+    const { seen } = intercept('post', '/gw/v1/threads/thread_abc123/runs', streamReply);
+    const client = createClient({ apiKey: API_KEY, baseURL: `${ORIGIN}/gw/v1?tenant=t1` });
+    await lastValueFrom(client.runs.stream('thread_abc123', { assistant_id: 'asst_1', include: ['x'] }));
+    const url = new URL(seen[0]?.path ?? '', ORIGIN);
+    expect(url.pathname).toBe('/gw/v1/threads/thread_abc123/runs');
+    expect(url.searchParams.get('tenant')).toBe('t1');
+    expect(url.searchParams.getAll('include[]')).toEqual(['x']);
+  });
+
+  it('falls back to the default base URL when OPENAI_BASE_URL is empty', () => {
+    vi.stubEnv('OPENAI_BASE_URL', '');
+    expect(createClient({ apiKey: API_KEY }).config.baseURL).toBe('https://api.openai.com/v1');
+    vi.unstubAllEnvs();
+  });
+
   it('sends every request through a custom fetch', async () => {
     const calls: string[] = [];
     const fetch: typeof globalThis.fetch = async (input, init) => {
