@@ -5,6 +5,21 @@ export function redact(text: string, secret: string | undefined): string {
 }
 
 /**
+ * The response headers an error carries, with `secret` removed from any value that quotes it
+ * (a gateway that reflects `Authorization`, say): the same object when none does.
+ */
+export function redactHeaders(headers: Headers, secret: string | undefined): Headers {
+  if (!secret || secret.length < 6) return headers;
+  let copy: Headers | undefined;
+  for (const [name, value] of headers) {
+    if (!value.includes(secret)) continue;
+    copy ??= new Headers(headers);
+    copy.set(name, redact(value, secret));
+  }
+  return copy ?? headers;
+}
+
+/**
  * Removes `secret` from an error in place: its message, stack, string facts and the objects it
  * carries (the server's `error` object, a `cause`), a few levels deep. Stream errors are built
  * from what the server sent, which may echo the key back.

@@ -7,7 +7,7 @@ import {
 } from '../errors.js';
 import type { ErrorObject } from '../types/shared.js';
 import { CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './options.js';
-import { redact, redactError } from './redact.js';
+import { redact, redactError, redactHeaders } from './redact.js';
 
 /** A request the client makes: method, path below baseURL, JSON body and query. */
 export interface CallSpec {
@@ -178,7 +178,7 @@ export class Transport {
       return APIError.from({
         status: response.status,
         error: errorObject,
-        headers: response.headers,
+        headers: redactHeaders(response.headers, this.#apiKey),
         bodyExcerpt: errorObject ? undefined : excerpt(text),
         method: spec.method.toUpperCase(),
         url: this.url(spec.path),
