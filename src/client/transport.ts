@@ -4,9 +4,10 @@ import {
   APIConnectionTimeoutError,
   APIError,
   UnexpectedResponseError,
+  ValidationError,
 } from '../errors.js';
 import type { ErrorObject } from '../types/shared.js';
-import { CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './options.js';
+import { type AzureOptions, CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './options.js';
 import { redact, redactError, redactHeaders } from './redact.js';
 
 /** A request the client makes: method, path below baseURL, JSON body and query. */
@@ -45,6 +46,7 @@ export class Transport {
   constructor(options: ClientOptions) {
     const env = readEnv();
     const azure = options.azure;
+    if (azure) validateAzure(azure);
     const apiKey =
       options.apiKey ?? (azure ? (env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY) : env.OPENAI_API_KEY);
     const baseURL = azure
@@ -189,6 +191,20 @@ export class Transport {
     return new APIConnectionError(
       `Could not reach ${this.url(spec.path)} (${reason}); check baseURL and that the server is running.`,
     );
+  }
+}
+
+// Checked when the client is made, so a missing piece fails there and not on every call.
+function validateAzure(azure: AzureOptions): void {
+  if (typeof azure.endpoint !== 'string' || !/^https?:\/\//.test(azure.endpoint)) {
+    throw new ValidationError(
+      'azure.endpoint',
+      'must be a URL like "https://my-resource.openai.azure.com"',
+      azure.endpoint,
+    );
+  }
+  if (typeof azure.apiVersion !== 'string' || azure.apiVersion === '') {
+    throw new ValidationError('azure.apiVersion', 'is required, e.g. "2024-05-01-preview"', azure.apiVersion);
   }
 }
 

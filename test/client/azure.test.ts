@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createClient } from '../../src/index.js';
+import { createClient, ValidationError } from '../../src/index.js';
 import { API_KEY, runJSON, SSE_HEADERS, TEXT_SSE, useNock } from './support.js';
 
 useNock({ beforeAll, afterEach, afterAll });
@@ -90,6 +90,30 @@ describe('Azure OpenAI', () => {
     const run = await azure().runs.create('thread_1', { assistant_id: 'asst_1' });
     expect(run.status).toBe('completed');
     expect(poll.isDone()).toBe(true);
+  });
+
+  it('sends no api-key but a caller-given Authorization for Microsoft Entra tokens', async () => {
+    vi.stubEnv('AZURE_OPENAI_API_KEY', '');
+    vi.stubEnv('OPENAI_API_KEY', '');
+    const { seen } = azureRuns(() => [200, TEXT_SSE, SSE_HEADERS]);
+    const client = createClient({
+      azure: { endpoint: ENDPOINT, apiVersion: API_VERSION },
+      headers: { Authorization: 'Bearer entra-token' },
+    });
+    await lastValueFrom(client.runs.stream('thread_1', { assistant_id: 'asst_1' }));
+    expect(seen[0]?.headers['api-key']).toBeUndefined();
+    expect(seen[0]?.headers.authorization).toBe('Bearer entra-token');
+  });
+
+  it.each([
+    [{ endpoint: 'my-resource.openai.azure.com', apiVersion: API_VERSION }, 'azure.endpoint'],
+    [{ endpoint: ENDPOINT, apiVersion: '' }, 'azure.apiVersion'],
+    [{ endpoint: ENDPOINT }, 'azure.apiVersion'],
+  ])('refuses an incomplete azure option %j when the client is made', (azureOptions, field) => {
+    const make = () =>
+      createClient({ apiKey: API_KEY, azure: azureOptions as { endpoint: string; apiVersion: string } });
+    expect(make).toThrow(ValidationError);
+    expect(make).toThrow(field);
   });
 
   it('reads AZURE_OPENAI_API_KEY from the environment', async () => {
