@@ -60,6 +60,13 @@ describe('retries before the first byte', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('retries twice by default', async () => {
+    const { seen } = failThenStream(503, 3);
+    const { error } = await outcomeOf(clientWith().runs.stream('thread_1', params));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(seen).toHaveLength(3);
+  });
+
   it('makes maxRetries + 1 attempts, then errors with the last response', async () => {
     const { seen } = failThenStream(503, 5);
     const { error } = await outcomeOf(clientWith({ maxRetries: 3 }).runs.stream('thread_1', params));
