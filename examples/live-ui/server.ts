@@ -16,7 +16,7 @@ export interface LiveUIOptions {
    * `OPENAI_API_KEY` is set, else a simulator started (and closed) by the live UI itself.
    */
   simulator?: { url: string };
-  /** The assistant to run. Default: `ASSISTANT_ID`, else one is created at startup. */
+  /** The assistant to run. Default: `OPENAI_ASSISTANT_ID`, else one is created at startup. */
   assistantId?: string;
 }
 
@@ -58,7 +58,7 @@ export async function startLiveUI(options: LiveUIOptions = {}): Promise<LiveUI> 
   const [page, script, assistantId] = await Promise.all([
     readFile(new URL('index.html', import.meta.url), 'utf8'),
     bundlePage(),
-    options.assistantId ?? process.env.ASSISTANT_ID ?? createAssistant(client),
+    options.assistantId ?? process.env.OPENAI_ASSISTANT_ID ?? createAssistant(client),
   ]);
   const context: ChatRouteContext = { client, assistantId, relays: { active: 0 } };
 
