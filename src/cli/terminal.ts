@@ -33,10 +33,58 @@ function secretsOf(env: Env): string[] {
 
 /** Wraps a Node stream; every write has the keys removed, whatever the server sent. */
 function streamWriter(stream: NodeJS.WriteStream, secrets: readonly string[]): Writer {
+  const redacting = redactingWriter((text) => void stream.write(text), secrets);
+  // Output ends with a newline, which releases anything held; this covers an exit mid-line.
+  process.once('exit', redacting.flush);
+  return { write: redacting.write, isTTY: stream.isTTY === true };
+}
+
+/**
+ * Passes text on to `write` with every secret replaced, also a secret that arrives split over
+ * several writes (a server streaming it back token by token): an ending that could begin a
+ * secret is held until the next write shows whether it does. `flush` releases what is held.
+ *
+ * @example
+ * ```ts
+ * const out = redactingWriter((text) => process.stdout.write(text), [apiKey]);
+ * out.write('key: sk-ab');
+ * out.write('c123…');
+ * out.flush();
+ * ```
+ */
+export function redactingWriter(
+  write: (text: string) => void,
+  secrets: readonly string[],
+): { write(text: string): void; flush(): void } {
+  // `redact` leaves keys under 6 characters alone; holding text back for them would gain nothing.
+  const searched = secrets.filter((secret) => secret.length >= 6);
+  let held = '';
   return {
-    write: (text) => void stream.write(secrets.reduce(redact, text)),
-    isTTY: stream.isTTY === true,
+    write(text) {
+      const whole = searched.reduce(redact, held + text);
+      const keep = startOfSecretAtEnd(whole, searched);
+      held = whole.slice(whole.length - keep);
+      if (whole.length > keep) write(whole.slice(0, whole.length - keep));
+    },
+    flush() {
+      if (held) write(held);
+      held = '';
+    },
   };
+}
+
+/** The length of the longest ending of `text` that is the beginning of a secret (0 if none). */
+function startOfSecretAtEnd(text: string, secrets: readonly string[]): number {
+  let longest = 0;
+  for (const secret of secrets) {
+    for (let n = Math.min(secret.length - 1, text.length); n > longest; n--) {
+      if (text.endsWith(secret.slice(0, n))) {
+        longest = n;
+        break;
+      }
+    }
+  }
+  return longest;
 }
 
 /** The process's terminal, redacting the environment's API keys from everything written. */
