@@ -105,6 +105,17 @@ describe('the end of a stream', () => {
     expect((error as StreamParseError).event).toBe('thread.created');
   });
 
+  it('reads an empty data: of a known event as bad JSON, naming the event, after the events before it', async () => {
+    const text = `${frame('thread.run.created', { id: 'run_1' })}event: thread.run.in_progress\ndata:\n\n${DONE}`;
+    const { values, error } = await outcomeOf(parseRunEvents(text));
+    expect(values).toEqual([{ event: 'thread.run.created', data: { id: 'run_1' } }]);
+    expect(error).toBeInstanceOf(StreamParseError);
+    expect([(error as StreamParseError).event, (error as StreamParseError).excerpt]).toEqual([
+      'thread.run.in_progress',
+      '',
+    ]);
+  });
+
   it('still reads a last frame ended by a single CR, with no blank line, as a cut', async () => {
     const text = 'event: thread.run.created\rdata: {"id":"run_1"}\r\revent: thread.created\rdata: {oops\r';
     const { values, error } = await outcomeOf(parseRunEvents(text));
