@@ -176,7 +176,8 @@ describe('network faults inside a stream', () => {
 
   it('delivers every event of a slow drip (one byte per 10 ms), each byte keeping the stream alive', async () => {
     const text = `${frame('thread.run.created', { id: 'r' })}${frame('thread.run.completed', { id: 'r' })}${DONE}`;
-    const { outcome } = await play(drip(text, 10), { idleTimeout: 150 });
+    // About 1.2 s of dripping against a 500 ms idle limit: only bytes resetting it get through.
+    const { outcome } = await play(drip(text, 10), { idleTimeout: 500 });
     expect(outcome.error).toBeUndefined();
     expect(outcome.values).toEqual([
       { event: 'thread.run.created', data: { id: 'r' } },

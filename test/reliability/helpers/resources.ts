@@ -10,3 +10,15 @@ export function activeTimers(): number {
 export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Resolves once `condition()` holds, checking every few milliseconds; rejects after `withinMs`.
+ * Only for state that raises no event to await (a simulator's count of open streams, say).
+ */
+export async function eventually(condition: () => boolean, what: string, withinMs = 2_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not true within ${withinMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
