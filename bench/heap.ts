@@ -1,9 +1,8 @@
 // Heap growth while a client reads a very long stream without snapshots: nothing should stay
 // behind per event. The stream is generated as it is read (one block of frames served again and
 // again), so the only memory that can grow is the reader's.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createClient } from '../src/index.js';
+import { collector } from './gc.js';
 import { longTextRun, networkChunks } from './generate.js';
 
 export interface HeapResult {
@@ -15,14 +14,6 @@ export interface HeapResult {
   /** heapUsed growth at the last checkpoint, still inside the stream. */
   finalGrowth: number;
   checkpoints: number;
-}
-
-/** `gc()` without `--expose-gc` on the command line: the flag can be set at run time. */
-function collector(): () => void {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (existing) return existing;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
 }
 
 const FRAMES_PER_BLOCK = 1000;

@@ -65,15 +65,18 @@ function recordWrites(): { times: number[]; restore: () => void } {
   return { times, restore };
 }
 
+const WARM_UP_RUNS = 3;
+
 export async function measureLatency(options: LatencyOptions): Promise<LatencyResult[]> {
   const sim = await startSimulator({ port: 0, tokenDelayMs: options.tokenDelayMs });
   const setup = createClient({ baseURL: sim.url, apiKey: 'sk-bench' });
-  const results: LatencyResult[] = [];
+  const readers = Object.entries(READERS);
+  const delays = new Map<string, number[]>(readers.map(([name]) => [name, []]));
   try {
-    for (const [name, read] of Object.entries(READERS)) {
-      const delays: number[] = [];
-      // One run first, untimed, so that neither reader pays for loading code in the figures.
-      for (let run = -1; run < options.runs; run++) {
+    // The readers take turns, run by run, so that both meet the same machine; the first runs
+    // are untimed, so that neither pays for loading and optimising its code in the figures.
+    for (let run = -WARM_UP_RUNS; run < options.runs; run++) {
+      for (const [name, read] of readers) {
         const thread = await setup.threads.create({ messages: [{ role: 'user', content: QUESTION }] });
         const writes = recordWrites();
         const received: number[] = [];
@@ -88,23 +91,24 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
             `${name}: ${received.length} events received for ${writes.times.length} frames written`,
           );
         }
-        if (run >= 0) {
-          for (const [i, at] of received.entries()) delays.push(at - (writes.times[i] as number));
-        }
+        if (run < 0) continue;
+        const list = delays.get(name) as number[];
+        for (const [i, at] of received.entries()) list.push(at - (writes.times[i] as number));
       }
-      const sorted = delays.sort((x, y) => x - y);
-      results.push({
-        reader: name,
-        events: sorted.length,
-        runs: options.runs,
-        tokenDelayMs: options.tokenDelayMs,
-        medianMs: median(sorted),
-        p99Ms: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] as number,
-        maxMs: sorted.at(-1) as number,
-      });
     }
   } finally {
     await sim.close();
   }
-  return results;
+  return readers.map(([reader]) => {
+    const sorted = (delays.get(reader) as number[]).sort((x, y) => x - y);
+    return {
+      reader,
+      events: sorted.length,
+      runs: options.runs,
+      tokenDelayMs: options.tokenDelayMs,
+      medianMs: median(sorted),
+      p99Ms: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] as number,
+      maxMs: sorted.at(-1) as number,
+    };
+  });
 }
