@@ -3,8 +3,13 @@
 import { createParser } from 'eventsource-parser';
 import OpenAI from 'openai';
 import type { Observable } from 'rxjs';
-import { createClient, parseRunEvents, type RunStreamEvent } from '../src/index.js';
-import { type RunSnapshot, snapshots } from '../src/operators/snapshots.js';
+import {
+  createClient,
+  parseRunEvents,
+  type RunSnapshot,
+  type RunStreamEvent,
+  snapshots,
+} from '../src/index.js';
 import type { Workload } from './generate.js';
 
 /** What a reader ended with: the events it delivered and the text of the last message it built. */
