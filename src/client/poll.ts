@@ -10,7 +10,7 @@ import type { Transport } from './transport.js';
  * terminal status or `requires_action`. Waits `openai-poll-after-ms` between polls when the server
  * gives it, else `pollInterval`.
  */
-export async function* pollRunStatuses(
+async function* pollRunStatuses(
   transport: Transport,
   first: { run: Run; response: Response | undefined },
   options: RequestOptions,
@@ -77,7 +77,7 @@ function pollDelay(response: Response | undefined, fallback: number): number {
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => {
