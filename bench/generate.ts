@@ -128,6 +128,9 @@ const CODE = [
 const ARGUMENT_PIECES = ['{"', 'loc', 'ation', '":"', 'Zü', 'rich', '","', 'unit', '":"', 'celsius', '"}'];
 
 const T0 = 1_710_000_000;
+// Per round of the tool-heavy run: code input fragments, then text deltas of the cited answer.
+const CODE_DELTAS = 500;
+const ANSWER_DELTAS = 250;
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
@@ -317,7 +320,7 @@ function toolHeavyRun(rounds: number, seed = 2): { text: string; events: number;
       code_interpreter: { input: '', outputs: [] },
     });
     let input = '';
-    for (let i = 0; i < 80; i++) {
+    for (let i = 0; i < CODE_DELTAS; i++) {
       const piece = pick(random, CODE);
       input += piece;
       stepDelta({ index: 0, type: 'code_interpreter', code_interpreter: { input: piece } });
@@ -357,7 +360,13 @@ function toolHeavyRun(rounds: number, seed = 2): { text: string; events: number;
       tool_calls: [{ id: `call_search_${round}`, type: 'file_search', file_search: {} }],
     };
     transcript.add('thread.run.step.completed', step(searchStep, 'completed', searched));
-    streamMessage(transcript, random, { step: `step_msg_${round}`, message: `msg_${round}` }, 60, true);
+    streamMessage(
+      transcript,
+      random,
+      { step: `step_msg_${round}`, message: `msg_${round}` },
+      ANSWER_DELTAS,
+      true,
+    );
   }
   const callStep = 'step_calls';
   const noCalls = { type: 'tool_calls', tool_calls: [] };
@@ -425,7 +434,7 @@ export function workloads(): Workload[] {
   const encoder = new TextEncoder();
   const long = longTextRun(100_000);
   const longBytes = encoder.encode(long.text);
-  const tools = toolHeavyRun(120);
+  const tools = toolHeavyRun(24);
   const toolBytes = encoder.encode(tools.text);
   return [
     {
