@@ -45,6 +45,12 @@ async function main(): Promise<void> {
     `Machine: ${machine()}; load average ${fixed(loadBefore)} at the start, ${fixed(loadAfter)} at the end.`,
   );
   lines.push('');
+  for (const work of works) {
+    lines.push(
+      `- ${work.name}: ${number.format(work.events)} events, ${fixed(work.bytes.length / 1e6)} MB in ${number.format(work.chunks.length)} chunks`,
+    );
+  }
+  lines.push('');
   lines.push(
     `Throughput: fastest of ${rounds} interleaved rounds (median beside it), ${clock === 'cpu' ? 'process CPU time' : 'wall-clock time'}.`,
   );
