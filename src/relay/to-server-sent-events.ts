@@ -6,11 +6,16 @@ import { dataJSON, type RelayFraming, relayStream } from './relay-stream.js';
 // JSON.stringify never writes a raw line break, so every frame has exactly one `data:` line.
 /** The frames of {@link toServerSentEvents}; `runstream run --format sse` writes the same, one event at a time. */
 export const SSE_FRAMING: RelayFraming = {
-  event: (event) => `event: ${event.event}\ndata: ${dataJSON(event.data)}\n\n`,
+  event: (event) => `event: ${oneLine(event.event)}\ndata: ${dataJSON(event.data)}\n\n`,
   error: (data: RelayErrorData) => `event: error\ndata: ${JSON.stringify(data)}\n\n`,
   done: 'event: done\ndata: [DONE]\n\n',
   keepAlive: ': keep-alive\n\n',
 };
+
+// Names read from the wire never hold a line break, but a hand-made event's could start a forged field.
+function oneLine(name: string): string {
+  return name.includes('\n') || name.includes('\r') ? name.replace(/[\r\n]+/g, ' ') : name;
+}
 
 /**
  * Writes run events back as server-sent events, the way the API sends them, for a server route

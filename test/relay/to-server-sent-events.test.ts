@@ -53,6 +53,16 @@ describe('toServerSentEvents framing', () => {
     const back = await outcomeOf(parseRunEvents(text));
     expect(back.values).toEqual([message]);
   });
+
+  it('cannot be made to forge a frame by a line break in a hand-made event name', async () => {
+    const forged = { event: 'x\ndata: {}\n\nevent: thread.run.completed', data: {}, unknown: true as const };
+    const text = await textOf(toServerSentEvents(of(forged, inProgress)));
+    const back = await outcomeOf(parseRunEvents(text, { unknownEvents: 'emit' }));
+    expect(back.values.map((e) => e.event)).toEqual([
+      'x data: {} event: thread.run.completed',
+      'thread.run.in_progress',
+    ]);
+  });
 });
 
 describe('toServerSentEvents errors', () => {
