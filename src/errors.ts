@@ -111,14 +111,18 @@ const HINTS: Record<number, string> = {
 function describeHTTPError(init: APIErrorInit): string {
   const where = init.method && init.url ? ` (${init.method} ${init.url})` : '';
   const what = init.error?.message ?? (init.bodyExcerpt ? `body: ${init.bodyExcerpt}` : 'no error body');
-  const hint = HINTS[init.status] ?? (init.status >= 500 ? 'The server failed; retrying later may help.' : '');
+  const hint =
+    HINTS[init.status] ?? (init.status >= 500 ? 'The server failed; retrying later may help.' : '');
   return `${init.status} ${what}${where}${hint ? `. ${hint}` : ''}`;
 }
 
 /** The request never got a response: DNS, refused or reset connection, TLS, or an abort by the network. */
 export class APIConnectionError extends RunstreamBaseError {
   override name = 'APIConnectionError';
-  constructor(message = 'Could not connect to the server; check baseURL and the network.', options?: ErrorOptions) {
+  constructor(
+    message = 'Could not connect to the server; check baseURL and the network.',
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -157,7 +161,9 @@ export class RunStreamError extends RunstreamBaseError {
   readonly param: string | null;
   readonly error: Partial<ErrorObject>;
   constructor(error: Partial<ErrorObject>) {
-    super(`The server reported an error in the stream: ${error.message ?? 'no message'}${error.code ? ` (${error.code})` : ''}`);
+    super(
+      `The server reported an error in the stream: ${error.message ?? 'no message'}${error.code ? ` (${error.code})` : ''}`,
+    );
     this.error = error;
     this.code = error.code ?? null;
     this.type = error.type ?? null;
@@ -184,7 +190,9 @@ export class IdleTimeoutError extends RunstreamBaseError {
   override name = 'IdleTimeoutError';
   readonly idleTimeout: number;
   constructor(idleTimeout: number) {
-    super(`The stream was silent for ${idleTimeout} ms and was aborted; raise \`idleTimeout\` if the server is slow.`);
+    super(
+      `The stream was silent for ${idleTimeout} ms and was aborted; raise \`idleTimeout\` if the server is slow.`,
+    );
     this.idleTimeout = idleTimeout;
   }
 }
@@ -239,7 +247,12 @@ export class ToolCallError extends RunstreamBaseError {
   /** What went wrong with the call, without the sentence about the run. */
   readonly detail: string;
   readonly runCancelled: boolean;
-  constructor(tool: string, callId: string, detail: string, options?: ErrorOptions & { runCancelled?: boolean }) {
+  constructor(
+    tool: string,
+    callId: string,
+    detail: string,
+    options?: ErrorOptions & { runCancelled?: boolean },
+  ) {
     const runCancelled = options?.runCancelled ?? true;
     const outcome = runCancelled
       ? 'The run was cancelled.'

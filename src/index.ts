@@ -2,7 +2,12 @@
 
 export type { Assistant, AssistantCreateParams } from './client/assistants.js';
 export { createClient, type RunstreamClient } from './client/create-client.js';
-export { type AzureOptions, CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './client/options.js';
+export {
+  type AzureOptions,
+  CLIENT_DEFAULTS,
+  type ClientOptions,
+  type RequestOptions,
+} from './client/options.js';
 export type { EventsFor, Page, Runs } from './client/runs.js';
 export type { Threads } from './client/threads.js';
 export type { ClientConfig } from './client/transport.js';

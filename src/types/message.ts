@@ -93,7 +93,11 @@ export interface RefusalDeltaContent {
   refusal?: string;
 }
 
-export type MessageContentDelta = TextDeltaContent | ImageFileDeltaContent | ImageURLDeltaContent | RefusalDeltaContent;
+export type MessageContentDelta =
+  | TextDeltaContent
+  | ImageFileDeltaContent
+  | ImageURLDeltaContent
+  | RefusalDeltaContent;
 
 /** What changed in a message (`object: 'thread.message.delta'`). */
 export interface MessageDeltaEvent {

@@ -44,7 +44,9 @@ export interface Run {
     type: 'submit_tool_outputs';
     submit_tool_outputs: { tool_calls: RequiredActionFunctionToolCall[] };
   } | null;
-  last_error: (ErrorObject & { code: 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt' | string }) | null;
+  last_error:
+    | (ErrorObject & { code: 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt' | string })
+    | null;
   model: string;
   instructions: string;
   tools: AssistantTool[];
