@@ -1,9 +1,9 @@
 // Throughput: every contender reads the same bytes in the same process. Rounds interleave the
 // contenders, each round starting with a different one, so that neither a machine that gets
 // busier mid-run nor the garbage the previous contender left favours anyone; a full collection
-// before every timed read does the rest. Rates come from each contender's fastest round: on a
-// machine shared with other work, the fastest read is the one least disturbed by it, and the
-// median is kept beside it to show the spread.
+// before every timed read does the rest. Rates are medians over the rounds; ratios pair the two
+// contenders' reads of the same round (seconds apart, so under the same load) and take the
+// median of those per-round ratios.
 import { Bench, type TimestampProvider } from 'tinybench';
 import { CONTENDERS, type Contender } from './contenders.js';
 import { collector } from './gc.js';
@@ -13,13 +13,15 @@ export interface ThroughputRow {
   workload: string;
   contender: string;
   label: string;
-  /** Milliseconds to read the whole stream: the fastest round, and the median of all rounds. */
-  bestMs: number;
+  /** Milliseconds to read the whole stream, one figure per round, in round order. */
+  rounds: number[];
+  /** The median and the fastest of `rounds`. */
   medianMs: number;
+  bestMs: number;
+  /** From the median. */
   eventsPerSecond: number;
-  /** Megabytes (10^6 bytes) per second. */
+  /** Megabytes (10^6 bytes) per second, from the median. */
   mbPerSecond: number;
-  samples: number;
 }
 
 export interface ThroughputOptions {
@@ -74,7 +76,6 @@ export async function measureThroughput(
         time: 0,
         warmup: false,
         throws: true,
-        retainSamples: true,
         ...(options.clock === 'cpu' ? { timestampProvider: CPU_CLOCK } : {}),
       });
       for (let i = 0; i < CONTENDERS.length; i++) {
@@ -92,26 +93,31 @@ export async function measureThroughput(
         const result = task.result;
         if (result.state !== 'completed') throw new Error(`${task.name} on ${work.name}: ${result.state}`);
         const list = samples.get(task.name) ?? [];
-        list.push(...(result.latency.samples ?? [result.latency.p50]));
+        list.push(result.latency.p50);
         samples.set(task.name, list);
       }
     }
     for (const contender of CONTENDERS) {
-      const times = samples.get(contender.key) ?? [];
-      const bestMs = Math.min(...times);
+      const rounds = samples.get(contender.key) ?? [];
+      const medianMs = median(rounds);
       rows.push({
         workload: work.name,
         contender: contender.key,
         label: contender.label,
-        bestMs,
-        medianMs: median(times),
-        eventsPerSecond: work.events / (bestMs / 1000),
-        mbPerSecond: work.bytes.length / 1e6 / (bestMs / 1000),
-        samples: times.length,
+        rounds,
+        medianMs,
+        bestMs: Math.min(...rounds),
+        eventsPerSecond: work.events / (medianMs / 1000),
+        mbPerSecond: work.bytes.length / 1e6 / (medianMs / 1000),
       });
     }
   }
   return rows;
+}
+
+/** How many times faster `fast` reads than `slow`: the median of their per-round ratios. */
+export function pairedRatio(fast: ThroughputRow, slow: ThroughputRow): number {
+  return median(fast.rounds.map((ms, round) => (slow.rounds[round] as number) / ms));
 }
 
 export function median(values: readonly number[]): number {
