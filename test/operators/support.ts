@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { lastValueFrom, type Observable, toArray } from 'rxjs';
+import { lastValueFrom, toArray } from 'rxjs';
 import { parseRunEvents } from '../../src/sse/parse.js';
 import type { RunStreamEvent } from '../../src/types/events.js';
 
@@ -22,24 +22,7 @@ export function eventsOf(sse: string): Promise<RunStreamEvent[]> {
   return lastValueFrom(parseRunEvents(sse).pipe(toArray()));
 }
 
-/** How an observable ended, with everything it emitted. */
-export interface Outcome<T> {
-  values: T[];
-  error?: unknown;
-  completed: boolean;
-}
-
-/** Subscribes and resolves when `source` completes or errors. */
-export function outcomeOf<T>(source: Observable<T>): Promise<Outcome<T>> {
-  return new Promise((resolve) => {
-    const values: T[] = [];
-    source.subscribe({
-      next: (value) => values.push(value),
-      error: (error: unknown) => resolve({ values, error, completed: false }),
-      complete: () => resolve({ values, completed: true }),
-    });
-  });
-}
+export { type Outcome, outcomeOf } from '../helpers/fixtures.js';
 
 /** Options of {@link toSSE}. */
 export interface SSEStyle {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRunEvents } from '../../src/sse/parse.js';
 import { allFixtureNames, fixtureText, type Outcome, outcomeOf } from '../helpers/fixtures.js';
+import { streamOf } from '../reliability/helpers/chunks.js';
 
 const encoder = new TextEncoder();
 
@@ -16,17 +17,6 @@ const FIXTURES = allFixtureNames().map((name) => {
   ) as Record<Dialect, Uint8Array>;
   return { name, dialects };
 });
-
-function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
-  let index = 0;
-  return new ReadableStream({
-    pull(controller) {
-      const chunk = chunks[index++];
-      if (chunk) controller.enqueue(chunk);
-      else controller.close();
-    },
-  });
-}
 
 function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   const points = [...new Set(cuts)].sort((a, b) => a - b);
