@@ -16,6 +16,7 @@ export type FaultName =
 /** How the bytes of a stream are split into writes. */
 export type ChunkingMode = 'one_byte' | 'mid_char' | 'random';
 
+/** Every fault a run can ask for with `metadata.fault` or a `[fault:NAME]` token. */
 export const FAULT_NAMES: readonly FaultName[] = [
   'http_429',
   'http_500',
@@ -27,6 +28,7 @@ export const FAULT_NAMES: readonly FaultName[] = [
   'json',
 ];
 
+/** Every way `metadata.chunking` can cut a stream's bytes. */
 export const CHUNKING_MODES: readonly ChunkingMode[] = ['one_byte', 'mid_char', 'random'];
 
 /** What a run does and how its requests misbehave, read once when the run is created. */

@@ -32,26 +32,32 @@ export type MessageEventName =
   | 'thread.message.completed'
   | 'thread.message.incomplete';
 
+/** `thread.created`: the first event of create-thread-and-run. */
 export interface ThreadCreatedEvent {
   event: 'thread.created';
   data: Thread;
 }
+/** A `thread.run.*` event: `data` is the run as it is now. */
 export interface RunEvent<E extends RunEventName = RunEventName> {
   event: E;
   data: Run;
 }
+/** A `thread.run.step.*` event other than the delta: `data` is the whole step. */
 export interface RunStepEvent<E extends RunStepEventName = RunStepEventName> {
   event: E;
   data: RunStep;
 }
+/** `thread.run.step.delta`: what changed in a step (tool call arguments, code, logs). */
 export interface RunStepDeltaStreamEvent {
   event: 'thread.run.step.delta';
   data: RunStepDeltaEvent;
 }
+/** A `thread.message.*` event other than the delta: `data` is the whole message. */
 export interface MessageEvent<E extends MessageEventName = MessageEventName> {
   event: E;
   data: Message;
 }
+/** `thread.message.delta`: what changed in a message (usually a text fragment). */
 export interface MessageDeltaStreamEvent {
   event: 'thread.message.delta';
   data: MessageDeltaEvent;

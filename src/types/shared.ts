@@ -16,6 +16,7 @@ export interface Usage {
   total_tokens: number;
 }
 
+/** A function the model may call: its name, description and JSON-Schema parameters. */
 export interface FunctionDefinition {
   name: string;
   description?: string;
@@ -23,10 +24,12 @@ export interface FunctionDefinition {
   strict?: boolean | null;
 }
 
+/** The code interpreter tool. */
 export interface CodeInterpreterTool {
   type: 'code_interpreter';
 }
 
+/** The file search tool, with its optional limits. */
 export interface FileSearchTool {
   type: 'file_search';
   file_search?: {
@@ -35,6 +38,7 @@ export interface FileSearchTool {
   };
 }
 
+/** A function tool: calls to it stop the run in `requires_action`. */
 export interface FunctionTool {
   type: 'function';
   function: FunctionDefinition;

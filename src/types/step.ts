@@ -1,21 +1,26 @@
 import type { ErrorObject, Metadata, Usage } from './shared.js';
 
+/** Every status a run step can be in. */
 export type RunStepStatus = 'in_progress' | 'cancelled' | 'failed' | 'completed' | 'expired';
 
+/** Text the code interpreter printed. */
 export interface CodeInterpreterLogOutput {
   index?: number;
   type: 'logs';
   logs: string;
 }
 
+/** An image the code interpreter made, as a file id. */
 export interface CodeInterpreterImageOutput {
   index?: number;
   type: 'image';
   image: { file_id: string };
 }
 
+/** An output of a code interpreter call. */
 export type CodeInterpreterOutput = CodeInterpreterLogOutput | CodeInterpreterImageOutput;
 
+/** A code interpreter call: the code it ran (`input`) and what came out. */
 export interface CodeInterpreterToolCall {
   index?: number;
   id: string;
@@ -23,6 +28,7 @@ export interface CodeInterpreterToolCall {
   code_interpreter: { input: string; outputs: CodeInterpreterOutput[] };
 }
 
+/** One file search hit, with its score (and content when `include` asked for it). */
 export interface FileSearchResult {
   file_id: string;
   file_name: string;
@@ -30,6 +36,7 @@ export interface FileSearchResult {
   content?: Array<{ type?: 'text'; text?: string }>;
 }
 
+/** A file search call and its results. */
 export interface FileSearchToolCall {
   index?: number;
   id: string;
@@ -40,6 +47,7 @@ export interface FileSearchToolCall {
   };
 }
 
+/** A function call: its name, JSON `arguments` and, once submitted, `output`. */
 export interface FunctionToolCall {
   index?: number;
   id: string;
@@ -47,13 +55,16 @@ export interface FunctionToolCall {
   function: { name: string; arguments: string; output: string | null };
 }
 
+/** A tool call of a `tool_calls` step. */
 export type ToolCall = CodeInterpreterToolCall | FileSearchToolCall | FunctionToolCall;
 
+/** The details of a step that wrote a message. */
 export interface MessageCreationStepDetails {
   type: 'message_creation';
   message_creation: { message_id: string };
 }
 
+/** The details of a step that called tools. */
 export interface ToolCallsStepDetails {
   type: 'tool_calls';
   tool_calls: ToolCall[];
@@ -79,6 +90,7 @@ export interface RunStep {
   metadata?: Metadata | null;
 }
 
+/** A delta of a code interpreter call: a fragment of `input`, or outputs by `index`. */
 export interface CodeInterpreterToolCallDelta {
   index: number;
   id?: string;
@@ -86,6 +98,7 @@ export interface CodeInterpreterToolCallDelta {
   code_interpreter?: { input?: string; outputs?: Array<Partial<CodeInterpreterOutput> & { index: number }> };
 }
 
+/** A delta of a file search call. */
 export interface FileSearchToolCallDelta {
   index: number;
   id?: string;
@@ -93,6 +106,7 @@ export interface FileSearchToolCallDelta {
   file_search?: FileSearchToolCall['file_search'];
 }
 
+/** A delta of a function call: a fragment of `arguments`. */
 export interface FunctionToolCallDelta {
   index: number;
   id?: string;
@@ -100,6 +114,7 @@ export interface FunctionToolCallDelta {
   function?: { name?: string; arguments?: string; output?: string | null };
 }
 
+/** A delta of one tool call, addressed by `index`. */
 export type ToolCallDelta = CodeInterpreterToolCallDelta | FileSearchToolCallDelta | FunctionToolCallDelta;
 
 /** What changed in a run step (`object: 'thread.run.step.delta'`). */
