@@ -3,6 +3,11 @@ import type { ErrorObject } from './types/shared.js';
 /**
  * The base of every error runstream raises, so `catch (e) { if (e instanceof RunstreamBaseError) … }`
  * separates the library's errors from a subscriber's own.
+ *
+ * @example
+ * ```ts
+ * run$.subscribe({ error: (e) => console.error(e instanceof RunstreamBaseError ? e.message : e) });
+ * ```
  */
 export class RunstreamBaseError extends Error {
   override name = 'RunstreamBaseError';
@@ -23,6 +28,15 @@ export interface APIErrorInit {
 /**
  * The server answered with an HTTP error status. Use `status`, `code`, `type` and `param` to act;
  * quote `requestId` (the `x-request-id` header) when asking the server's operator for help.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.runs.retrieve('thread_abc', 'run_abc');
+ * } catch (e) {
+ *   if (e instanceof APIError) console.error(e.status, e.code, e.requestId);
+ * }
+ * ```
  */
 export class APIError extends RunstreamBaseError {
   override name = 'APIError';
@@ -52,27 +66,35 @@ export class APIError extends RunstreamBaseError {
   }
 }
 
+/** 400: the body or a parameter was rejected. */
 export class BadRequestError extends APIError {
   override name = 'BadRequestError';
 }
+/** 401: the key is missing or wrong. */
 export class AuthenticationError extends APIError {
   override name = 'AuthenticationError';
 }
+/** 403: the key may not use this resource. */
 export class PermissionDeniedError extends APIError {
   override name = 'PermissionDeniedError';
 }
+/** 404: an unknown id, or a server without the Assistants API. */
 export class NotFoundError extends APIError {
   override name = 'NotFoundError';
 }
+/** 409: the run is busy; retried before it is raised. */
 export class ConflictError extends APIError {
   override name = 'ConflictError';
 }
+/** 422: well-formed, but not acceptable now. */
 export class UnprocessableEntityError extends APIError {
   override name = 'UnprocessableEntityError';
 }
+/** 429: rate limited or out of quota; retried (honouring `Retry-After`) before it is raised. */
 export class RateLimitError extends APIError {
   override name = 'RateLimitError';
 }
+/** Any 5xx; retried before it is raised. */
 export class InternalServerError extends APIError {
   override name = 'InternalServerError';
 }
@@ -116,7 +138,14 @@ function describeHTTPError(init: APIErrorInit): string {
   return `${init.status} ${what}${where}${hint ? `. ${hint}` : ''}`;
 }
 
-/** The request never got a response: DNS, refused or reset connection, TLS, or an abort by the network. */
+/**
+ * The request never got a response: DNS, refused or reset connection, TLS, or an abort by the network.
+ *
+ * @example
+ * ```ts
+ * run$.pipe(retry({ count: 3, delay: (e) => (e instanceof APIConnectionError ? timer(1000) : throwError(() => e)) }));
+ * ```
+ */
 export class APIConnectionError extends RunstreamBaseError {
   override name = 'APIConnectionError';
   constructor(
@@ -127,7 +156,14 @@ export class APIConnectionError extends RunstreamBaseError {
   }
 }
 
-/** No response headers arrived within `timeout` ms (after every retry). */
+/**
+ * No response headers arrived within `timeout` ms (after every retry).
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ timeout: 30_000 }); // raises it after 30 s without headers
+ * ```
+ */
 export class APIConnectionTimeoutError extends APIConnectionError {
   override name = 'APIConnectionTimeoutError';
   readonly timeout: number;
@@ -137,7 +173,14 @@ export class APIConnectionTimeoutError extends APIConnectionError {
   }
 }
 
-/** The server answered 2xx, but not with a run stream or a JSON object (a proxy's HTML page, say). */
+/**
+ * The server answered 2xx, but not with a run stream or a JSON object (a proxy's HTML page, say).
+ *
+ * @example
+ * ```ts
+ * if (e instanceof UnexpectedResponseError) console.error(e.contentType, e.bodyExcerpt);
+ * ```
+ */
 export class UnexpectedResponseError extends RunstreamBaseError {
   override name = 'UnexpectedResponseError';
   readonly status: number;
@@ -153,7 +196,14 @@ export class UnexpectedResponseError extends RunstreamBaseError {
   }
 }
 
-/** The server sent `event: error` inside the stream; `error` is its error object. */
+/**
+ * The server sent `event: error` inside the stream; `error` is its error object.
+ *
+ * @example
+ * ```ts
+ * run$.subscribe({ error: (e) => e instanceof RunStreamError && console.error(e.code, e.message) });
+ * ```
+ */
 export class RunStreamError extends RunstreamBaseError {
   override name = 'RunStreamError';
   readonly code: string | null;
@@ -171,7 +221,18 @@ export class RunStreamError extends RunstreamBaseError {
   }
 }
 
-/** The stream closed before `[DONE]` and before any terminal run event: the run's end is unknown. */
+/**
+ * The stream closed before `[DONE]` and before any terminal run event: the run's end is unknown.
+ *
+ * @example
+ * ```ts
+ * run$.subscribe({
+ *   error: async (e) => {
+ *     if (e instanceof StreamInterruptedError) console.log((await client.runs.retrieve(threadId, runId)).status);
+ *   },
+ * });
+ * ```
+ */
 export class StreamInterruptedError extends RunstreamBaseError {
   override name = 'StreamInterruptedError';
   /** The name of the last event that arrived whole, if any. */
@@ -185,7 +246,14 @@ export class StreamInterruptedError extends RunstreamBaseError {
   }
 }
 
-/** No byte arrived for `idleTimeout` ms inside a stream; the request was aborted. */
+/**
+ * No byte arrived for `idleTimeout` ms inside a stream; the request was aborted.
+ *
+ * @example
+ * ```ts
+ * client.runs.stream(threadId, params, { idleTimeout: 30_000 }); // errors after 30 s of silence
+ * ```
+ */
 export class IdleTimeoutError extends RunstreamBaseError {
   override name = 'IdleTimeoutError';
   readonly idleTimeout: number;
@@ -197,7 +265,14 @@ export class IdleTimeoutError extends RunstreamBaseError {
   }
 }
 
-/** A `data:` line of a known event was not valid JSON. Every event before it was delivered. */
+/**
+ * A `data:` line of a known event was not valid JSON. Every event before it was delivered.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof StreamParseError) console.error(`bad ${e.event}: ${e.excerpt}`);
+ * ```
+ */
 export class StreamParseError extends RunstreamBaseError {
   override name = 'StreamParseError';
   readonly event: string;
@@ -210,7 +285,16 @@ export class StreamParseError extends RunstreamBaseError {
   }
 }
 
-/** A parameter broke a rule of the API; nothing was sent. */
+/**
+ * A parameter broke a rule of the API; nothing was sent.
+ *
+ * @example
+ * ```ts
+ * client.runs.stream('thread_abc', { assistant_id: 'asst_abc', temperature: 3 }).subscribe({
+ *   error: (e) => e instanceof ValidationError && console.error(e.field, e.rule), // 'temperature', 'must be a number from 0 to 2'
+ * });
+ * ```
+ */
 export class ValidationError extends RunstreamBaseError {
   override name = 'ValidationError';
   readonly field: string;
@@ -224,7 +308,14 @@ export class ValidationError extends RunstreamBaseError {
   }
 }
 
-/** `snapshots()` met an event it cannot apply, such as a delta for an id that was never created. */
+/**
+ * `snapshots()` met an event it cannot apply, such as a delta for an id that was never created.
+ *
+ * @example
+ * ```ts
+ * run$.pipe(snapshots()).subscribe({ error: (e) => e instanceof SnapshotError && console.error(e.id) });
+ * ```
+ */
 export class SnapshotError extends RunstreamBaseError {
   override name = 'SnapshotError';
   readonly event: string;
@@ -239,6 +330,13 @@ export class SnapshotError extends RunstreamBaseError {
 /**
  * `handleToolCalls` could not produce an output for a tool call. The run was cancelled, unless
  * `runCancelled` is false (the cancel request failed too; the run waits in `requires_action`).
+ *
+ * @example
+ * ```ts
+ * run$.pipe(handleToolCalls(client, handlers)).subscribe({
+ *   error: (e) => e instanceof ToolCallError && console.error(e.tool, e.callId, e.runCancelled),
+ * });
+ * ```
  */
 export class ToolCallError extends RunstreamBaseError {
   override name = 'ToolCallError';

@@ -34,7 +34,14 @@ export interface AssistantCreateParams {
   [extra: string]: unknown;
 }
 
-/** `client.assistants`: just enough to make a throwaway assistant for a run. */
+/**
+ * `client.assistants`: just enough to make a throwaway assistant for a run.
+ *
+ * @example
+ * ```ts
+ * const { id } = await client.assistants.create({ model: 'gpt-4o-mini', name: 'scratch' });
+ * ```
+ */
 export class Assistants {
   readonly #transport: Transport;
 

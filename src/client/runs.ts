@@ -23,7 +23,14 @@ export interface Page<T> {
   has_more: boolean;
 }
 
-/** `client.runs`: create, stream, submit tool outputs, retrieve and cancel runs. */
+/**
+ * `client.runs`: create, stream, submit tool outputs, retrieve and cancel runs.
+ *
+ * @example
+ * ```ts
+ * const run = await lastValueFrom(client.runs.stream('thread_abc', { assistant_id: 'asst_abc' }).pipe(finalRun()));
+ * ```
+ */
 export class Runs {
   readonly #transport: Transport;
 

@@ -11,7 +11,15 @@ import { streamCall } from './stream.js';
 import type { CallSpec, Transport } from './transport.js';
 import { validateMetadata, validateThreadAndRunParams } from './validate.js';
 
-/** `client.threads`: create threads and messages, and create a thread and run it in one call. */
+/**
+ * `client.threads`: create threads and messages, and create a thread and run it in one call.
+ *
+ * @example
+ * ```ts
+ * const thread = await client.threads.create();
+ * await client.threads.messages.create(thread.id, { role: 'user', content: 'Hello' });
+ * ```
+ */
 export class Threads {
   /** `client.threads.messages`: add messages to a thread. */
   readonly messages: {
