@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A request as the server saw it, body read whole. */
@@ -7,6 +7,20 @@ export interface SeenRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+}
+
+/** Reads a request's body whole and calls `seen` with the request as the server saw it. */
+export function onRequestRead(req: IncomingMessage, seen: (request: SeenRequest) => void): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () =>
+    seen({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    }),
+  );
 }
 
 /**
@@ -55,15 +69,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
   const waiting: Array<(exchange: Exchange) => void> = [];
 
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const request: SeenRequest = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
+    onRequestRead(req, (request) => {
       requests.push(request);
       const exchange = exchangeFor(request, res);
       const waiter = waiting.shift();

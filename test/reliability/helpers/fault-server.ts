@@ -1,13 +1,8 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { onRequestRead, type SeenRequest } from '../../helpers/sse-server.js';
 
-/** A request as the fault server saw it. */
-export interface SeenRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+export type { SeenRequest };
 
 /** What a fault script gets for each request: the raw objects, plus cleanup that runs on close. */
 export interface FaultExchange {
@@ -71,15 +66,7 @@ export async function startFaultServer(script: FaultScript): Promise<FaultServer
         onSocketClosed?.();
       });
     }
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const request: SeenRequest = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
+    onRequestRead(req, (request) => {
       requests.push(request);
       res.setHeader('connection', 'close');
       const cleanups: Array<() => void> = [];
