@@ -298,19 +298,21 @@ function run(status: Run['status']): Run {
 }
 
 function messageObject(id: string, status: Message['status'], content: Message['content']): Message {
+  // Key for key in the API's order, as the accumulator's fast path expects (any other order
+  // takes its generic path).
   return {
     id,
     object: 'thread.message',
     created_at: T0 + 2,
+    assistant_id: 'asst_gen',
     thread_id: 'thread_gen',
+    run_id: 'run_gen',
     status,
     incomplete_details: status === 'incomplete' ? { reason: 'max_tokens' } : null,
-    completed_at: status === 'completed' ? T0 + 8 : null,
     incomplete_at: status === 'incomplete' ? T0 + 8 : null,
+    completed_at: status === 'completed' ? T0 + 8 : null,
     role: 'assistant',
     content,
-    assistant_id: 'asst_gen',
-    run_id: 'run_gen',
     attachments: [],
     metadata: {},
   };
