@@ -366,6 +366,9 @@ export class ToolCallError extends RunstreamBaseError {
 function preview(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (typeof value === 'function') return 'a function';
+  // JSON would write NaN and Infinity as null, and cannot write a bigint.
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (value instanceof Map || value instanceof Set) return `a ${value.constructor.name} of ${value.size}`;
   try {
     const text = JSON.stringify(value);
     if (text === undefined) return String(value);

@@ -1,9 +1,21 @@
 import { Observable } from 'rxjs';
+import { UnexpectedResponseError, ValidationError } from '../errors.js';
 import { RUN_STREAM_EVENT_NAMES, type RunStreamEvent, type UnknownRunStreamEvent } from '../types/events.js';
 import { type Run, TERMINAL_RUN_STATUSES } from '../types/run.js';
 import { anySignal } from './any-signal.js';
 import type { RequestOptions } from './options.js';
+import { runPath } from './paths.js';
 import type { Transport } from './transport.js';
+
+/**
+ * The run a call answered with, the response it came in, and the thread the caller named (none
+ * for create-thread-and-run, whose thread is the run's).
+ */
+export interface FirstRun {
+  run: Run;
+  response: Response | undefined;
+  threadId: string | undefined;
+}
 
 /**
  * Yields the run each time its status changes, starting with `run` itself, until it reaches a
@@ -12,13 +24,15 @@ import type { Transport } from './transport.js';
  */
 async function* pollRunStatuses(
   transport: Transport,
-  first: { run: Run; response: Response | undefined },
+  first: FirstRun,
   options: RequestOptions,
   signal: AbortSignal,
 ): AsyncGenerator<Run> {
   let { run, response } = first;
   yield run;
-  const path = `/threads/${encodeURIComponent(run.thread_id)}/runs/${encodeURIComponent(run.id)}`;
+  if (TERMINAL_RUN_STATUSES.has(run.status)) return;
+  // The caller's thread id first: a compatible server may leave `thread_id` out of its runs.
+  const path = pollPath(first);
   while (!TERMINAL_RUN_STATUSES.has(run.status)) {
     await sleep(pollDelay(response, options.pollInterval ?? transport.config.pollInterval), signal);
     const next = await transport.json<Run>({ method: 'get', path }, options, signal);
@@ -33,7 +47,7 @@ async function* pollRunStatuses(
 /** Polls until the run settles and resolves with its last state. */
 export async function pollRun(
   transport: Transport,
-  first: { run: Run; response: Response | undefined },
+  first: FirstRun,
   options: RequestOptions,
   signal: AbortSignal,
 ): Promise<Run> {
@@ -48,7 +62,7 @@ export async function pollRun(
  */
 export function pollRunEvents(
   transport: Transport,
-  first: { run: Run; response: Response | undefined },
+  first: FirstRun,
   options: RequestOptions,
   signal: AbortSignal,
 ): Observable<RunStreamEvent | UnknownRunStreamEvent> {
@@ -67,6 +81,20 @@ export function pollRunEvents(
     })().catch((error: unknown) => subscriber.error(error));
     return () => controller.abort();
   });
+}
+
+/** Where the run is polled; a run whose ids cannot make a path is the server's fault, said so. */
+function pollPath({ run, response, threadId }: FirstRun): string {
+  try {
+    return runPath(threadId ?? run.thread_id, run.id);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new UnexpectedResponseError(
+      response?.status ?? 200,
+      response?.headers.get('content-type') ?? null,
+      `a run whose ${error.field === 'run_id' ? 'id' : 'thread_id'} cannot be polled (${error.message.split(' (got')[0]})`,
+    );
+  }
 }
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(RUN_STREAM_EVENT_NAMES);

@@ -4,10 +4,11 @@ import type { RunCreateParams, SubmitToolOutputsParams } from '../types/params.j
 import type { Run } from '../types/run.js';
 import type { RunStep } from '../types/step.js';
 import type { RequestOptions } from './options.js';
+import { runPath, threadPath } from './paths.js';
 import { pollRun } from './poll.js';
 import { answeredRun, streamCall } from './stream.js';
 import type { CallSpec, Transport } from './transport.js';
-import { validateId, validateRunParams, validateToolOutputs } from './validate.js';
+import { validateRunParams, validateToolOutputs } from './validate.js';
 
 /** The events a call emits: with `unknownEvents: 'emit'`, unknown ones too. */
 export type EventsFor<O extends RequestOptions | undefined> = O extends { unknownEvents: 'emit' }
@@ -78,6 +79,12 @@ export class Runs {
     params: RunCreateParams & { stream?: false | null },
     options?: RequestOptions,
   ): Promise<Run>;
+  // `stream` known only at run time (a `RunCreateParams` variable, `{ stream: flag }`): either.
+  create<O extends RequestOptions | undefined = undefined>(
+    threadId: string,
+    params: RunCreateParams,
+    options?: O,
+  ): Observable<EventsFor<O>> | Promise<Run>;
   create(
     threadId: string,
     params: RunCreateParams,
@@ -133,6 +140,12 @@ export class Runs {
     params: SubmitToolOutputsParams & { stream?: false | null },
     options?: RequestOptions,
   ): Promise<Run>;
+  submitToolOutputs<O extends RequestOptions | undefined = undefined>(
+    threadId: string,
+    runId: string,
+    params: SubmitToolOutputsParams,
+    options?: O,
+  ): Observable<EventsFor<O>> | Promise<Run>;
   submitToolOutputs(
     threadId: string,
     runId: string,
@@ -196,6 +209,7 @@ export class Runs {
       method: 'post',
       path,
       body,
+      threadId,
       ...(include ? { query: { 'include[]': include as string[] } } : {}),
     };
   }
@@ -207,7 +221,7 @@ export class Runs {
     stream: boolean,
   ): CallSpec {
     const path = `${runPath(threadId, runId)}/submit_tool_outputs`;
-    return { method: 'post', path, body: { ...validateToolOutputs(params), stream } };
+    return { method: 'post', path, body: { ...validateToolOutputs(params), stream }, threadId };
   }
 }
 
@@ -230,14 +244,6 @@ export function withDeployment(
   return deployment && (body.model === undefined || body.model === null)
     ? { ...body, model: deployment }
     : body;
-}
-
-export function threadPath(threadId: string): string {
-  return `/threads/${encodeURIComponent(validateId('thread_id', threadId))}`;
-}
-
-function runPath(threadId: string, runId: string): string {
-  return `${threadPath(threadId)}/runs/${encodeURIComponent(validateId('run_id', runId))}`;
 }
 
 const NEVER = new AbortController().signal;

@@ -5,8 +5,9 @@ import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
 import type { Run } from '../types/run.js';
 import { anySignal } from './any-signal.js';
 import type { RequestOptions } from './options.js';
-import { pollRunEvents } from './poll.js';
+import { type FirstRun, pollRunEvents } from './poll.js';
 import { type CallSpec, excerpt, type Transport } from './transport.js';
+import { validateRequestOptions } from './validate-options.js';
 
 /**
  * A cold observable of one streaming call: each subscription sends the request (after `prepare`
@@ -19,6 +20,7 @@ export function streamCall(
   options: RequestOptions = {},
 ): Observable<RunStreamEvent | UnknownRunStreamEvent> {
   return new Observable<RunStreamEvent | UnknownRunStreamEvent>((subscriber) => {
+    validateRequestOptions(options);
     const spec = prepare();
     const controller = new AbortController();
     const signal = options.signal ? anySignal([options.signal, controller.signal]) : controller.signal;
@@ -55,14 +57,15 @@ export async function answeredRun(
   spec: CallSpec,
   options: RequestOptions,
   signal: AbortSignal,
-): Promise<{ run: Run; response: Response }> {
+): Promise<FirstRun> {
   const response = await transport.send(spec, options, signal);
-  if (!isEventStream(response)) return { run: await transport.readJSON<Run>(response), response };
+  const { threadId } = spec;
+  if (!isEventStream(response)) return { run: await transport.readJSON<Run>(response), response, threadId };
   try {
     const events = await eventsOf(transport, response, spec, options, signal);
     const runs = events.pipe(filter(isRunEvent));
     const run = await lastValueFrom(runs.pipe(map((event) => event.data)), { defaultValue: undefined });
-    if (run) return { run, response };
+    if (run) return { run, response, threadId };
   } catch (error) {
     throw transport.scrubError(error);
   }
@@ -110,7 +113,7 @@ async function eventsOf(
   const text = transport.scrub(await response.text());
   if (type?.includes('json')) {
     const run = parseRun(text);
-    if (run) return pollRunEvents(transport, { run, response }, options, signal);
+    if (run) return pollRunEvents(transport, { run, response, threadId: spec.threadId }, options, signal);
   }
   throw new UnexpectedResponseError(response.status, type, excerpt(text) || `(empty body from ${spec.path})`);
 }

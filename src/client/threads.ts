@@ -6,7 +6,8 @@ import type { Run } from '../types/run.js';
 import type { Metadata } from '../types/shared.js';
 import type { Thread } from '../types/thread.js';
 import type { RequestOptions } from './options.js';
-import { type EventsFor, settle, signalOf, threadPath, withDeployment } from './runs.js';
+import { threadPath } from './paths.js';
+import { type EventsFor, settle, signalOf, withDeployment } from './runs.js';
 import { streamCall } from './stream.js';
 import type { CallSpec, Transport } from './transport.js';
 import { validateMetadata, validateThreadAndRunParams } from './validate.js';
@@ -99,6 +100,10 @@ export class Threads {
     params: ThreadCreateAndRunParams & { stream?: false | null },
     options?: RequestOptions,
   ): Promise<Run>;
+  createAndRun<O extends RequestOptions | undefined = undefined>(
+    params: ThreadCreateAndRunParams,
+    options?: O,
+  ): Observable<EventsFor<O>> | Promise<Run>;
   createAndRun(
     params: ThreadCreateAndRunParams,
     options?: RequestOptions,

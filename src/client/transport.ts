@@ -9,6 +9,7 @@ import {
 import type { ErrorObject } from '../types/shared.js';
 import { type AzureOptions, CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './options.js';
 import { redact, redactError, redactHeaders } from './redact.js';
+import { validateBaseURL, validateClientOptions, validateRequestOptions } from './validate-options.js';
 
 /** A request the client makes: method, path below baseURL, JSON body and query. */
 export interface CallSpec {
@@ -16,6 +17,8 @@ export interface CallSpec {
   path: string;
   body?: Record<string, unknown>;
   query?: Record<string, string | string[]>;
+  /** The thread the call is about, when the caller named one: the run it answers is polled there. */
+  threadId?: string;
 }
 
 /** The resolved settings of a client, shared by every call it makes. */
@@ -44,6 +47,7 @@ export class Transport {
   readonly #query: URLSearchParams;
 
   constructor(options: ClientOptions) {
+    validateClientOptions(options);
     const env = readEnv();
     const azure = options.azure;
     if (azure) validateAzure(azure);
@@ -56,6 +60,7 @@ export class Transport {
     const queryAt = baseURL.includes('?') ? baseURL.indexOf('?') : baseURL.length;
     const root = baseURL.slice(0, queryAt);
     const search = baseURL.slice(queryAt + 1);
+    if (!azure) validateBaseURL(root, options.baseURL ? 'baseURL' : 'OPENAI_BASE_URL');
     this.#apiKey = apiKey || undefined;
     this.config = {
       baseURL: root.replace(/\/+$/, ''),
@@ -97,6 +102,7 @@ export class Transport {
    * here, before any byte of a body reaches the caller, so a started stream is never replayed.
    */
   async send(spec: CallSpec, options: RequestOptions, signal: AbortSignal): Promise<Response> {
+    validateRequestOptions(options);
     const maxRetries = options.maxRetries ?? this.config.maxRetries;
     const timeout = options.timeout ?? this.config.timeout;
     const searchParams = new URLSearchParams(this.#query);
@@ -211,21 +217,24 @@ function validateAzure(azure: AzureOptions): void {
 function shouldRetry(error: Error, signal: AbortSignal): boolean | undefined {
   if (signal.aborted) return false;
   if (error instanceof HTTPError) {
-    // OpenAI's servers may say explicitly whether a retry can help.
+    // OpenAI's servers may say explicitly whether a retry can help. `true` is passed on only for a
+    // status ky would not retry by itself: for one it does, ky's own path is the one that waits
+    // as `Retry-After` asks, where `true` would send it straight to its backoff.
     const hint = error.response.headers.get('x-should-retry');
-    if (hint === 'true') return true;
     if (hint === 'false') return false;
+    if (hint === 'true' && !RETRY_STATUSES.includes(error.response.status)) return true;
   }
   return undefined;
 }
 
-// ky honours Retry-After; OpenAI-style servers may send the finer `retry-after-ms` instead. This is a
-// beforeError hook, not afterResponse: ky tees every response for afterResponse hooks, and a tee'd
-// body drops the chunks it has buffered when the connection then fails (events lost mid-stream).
+// ky honours Retry-After; OpenAI-style servers may send the finer `retry-after-ms`, which wins when
+// both are sent (as in the official SDKs). This is a beforeError hook, not afterResponse: ky tees
+// every response for afterResponse hooks, and a tee'd body drops the chunks it has buffered when
+// the connection then fails (events lost mid-stream).
 function retryAfterMs(error: HTTPError): HTTPError {
   const { response } = error;
   const ms = response.headers.get('retry-after-ms');
-  if (!ms || response.headers.has('retry-after') || !Number.isFinite(Number(ms))) return error;
+  if (!ms || !Number.isFinite(Number(ms)) || Number(ms) < 0) return error;
   const headers = new Headers(response.headers);
   headers.set('retry-after', String(Number(ms) / 1000));
   error.response = new Response(response.body, {

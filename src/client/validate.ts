@@ -99,8 +99,10 @@ export function validateThreadAndRunParams(params: unknown): Body {
 
 export function validateMetadata(field: string, value: unknown): void {
   if (value === undefined || value === null) return;
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ValidationError(field, 'must be an object of string keys and string values', value);
+  // A Map or a Date would be sent as `{}` or a string: only a plain record is the API's map.
+  const prototype = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw new ValidationError(field, 'must be a plain object of string keys and string values', value);
   }
   const entries = Object.entries(value);
   if (entries.length > 16)
@@ -156,16 +158,8 @@ function validateTools(value: unknown): void {
         tool?.type,
       );
     }
-    if (tool.type === 'function') {
-      const name = (tool.function as Body | undefined)?.name;
-      if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
-        throw new ValidationError(
-          `tools[${i}].function.name`,
-          'must be 1-64 letters, digits, "_" or "-"',
-          name,
-        );
-      }
-    }
+    if (tool.type === 'function')
+      functionName(`tools[${i}].function.name`, (tool.function as Body | undefined)?.name);
   });
 }
 
@@ -200,9 +194,8 @@ function validateToolChoice(value: unknown): void {
   if (typeof value === 'object' && (choice.type === 'file_search' || choice.type === 'code_interpreter'))
     return;
   if (typeof value === 'object' && choice.type === 'function') {
-    const name = (choice.function as Body | undefined)?.name;
-    if (typeof name === 'string' && name !== '') return;
-    throw new ValidationError('tool_choice.function.name', 'must name the function to call', name);
+    functionName('tool_choice.function.name', (choice.function as Body | undefined)?.name);
+    return;
   }
   throw new ValidationError(
     'tool_choice',
@@ -230,15 +223,21 @@ function validateResponseFormat(value: unknown): void {
   const format = value as Body;
   if (typeof value === 'object' && (format.type === 'text' || format.type === 'json_object')) return;
   if (typeof value === 'object' && format.type === 'json_schema') {
-    const name = (format.json_schema as Body | undefined)?.name;
-    if (typeof name === 'string' && name !== '') return;
-    throw new ValidationError('response_format.json_schema.name', 'must be a non-empty string', name);
+    functionName('response_format.json_schema.name', (format.json_schema as Body | undefined)?.name);
+    return;
   }
   throw new ValidationError(
     'response_format',
     'must be "auto", { type: "text" }, { type: "json_object" } or { type: "json_schema", json_schema: { name, schema } }',
     value,
   );
+}
+
+/** The name of a function or a schema: what the API accepts, 1 to 64 of `A-Z a-z 0-9 _ -`. */
+function functionName(field: string, name: unknown): void {
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+    throw new ValidationError(field, 'must be a name of 1-64 letters, digits, "_" or "-"', name);
+  }
 }
 
 function optionalString(body: Body, field: string): void {

@@ -1,6 +1,13 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { Observable, type Subscriber } from 'rxjs';
-import { IdleTimeoutError, RunStreamError, StreamInterruptedError, StreamParseError } from '../errors.js';
+import {
+  IdleTimeoutError,
+  RunStreamError,
+  StreamInterruptedError,
+  StreamParseError,
+  ValidationError,
+} from '../errors.js';
+import { LONGEST_TIMER } from '../timers.js';
 import {
   RUN_STREAM_EVENT_NAMES,
   type RunStreamEvent,
@@ -19,7 +26,7 @@ export interface ParseRunEventsOptions {
   unknownEvents?: 'skip' | 'emit';
   /** Aborting it stops reading and completes nothing: the observable errors with the signal's reason. */
   signal?: AbortSignal;
-  /** Milliseconds of silence after which the stream errors with {@link IdleTimeoutError}. Default: none. */
+  /** Milliseconds of silence after which the stream errors with {@link IdleTimeoutError}. Default: none (also `0` or `Infinity`). */
   idleTimeout?: number;
 }
 
@@ -62,8 +69,19 @@ export function parseRunEvents(
   options: ParseRunEventsOptions = {},
 ): Observable<RunStreamEvent | UnknownRunStreamEvent> {
   return new Observable((subscriber) => {
+    const idleTimeout = options.idleTimeout;
+    if (idleTimeout !== undefined && !(typeof idleTimeout === 'number' && idleTimeout >= 0)) {
+      subscriber.error(
+        new ValidationError(
+          'idleTimeout',
+          'must be a number of milliseconds (0 or Infinity for none)',
+          idleTimeout,
+        ),
+      );
+      return;
+    }
     const reader = new RunEventReader(subscriber, options.unknownEvents === 'emit');
-    const stopIdle = options.idleTimeout ? watchIdle(reader, options.idleTimeout) : undefined;
+    const stopIdle = idleTimeout && Number.isFinite(idleTimeout) ? watchIdle(reader, idleTimeout) : undefined;
     const signal = options.signal;
     const onAbort = () => reader.fail(signal?.reason);
     if (signal?.aborted) {
@@ -94,7 +112,7 @@ class RunEventReader {
   private releaseSource: (() => void) | undefined;
   // Why the source ended early, when it failed rather than closed.
   private cause: unknown;
-  lastActivity = Date.now();
+  lastActivity = performance.now();
 
   constructor(
     private readonly subscriber: Subscriber<RunStreamEvent | UnknownRunStreamEvent>,
@@ -136,7 +154,7 @@ class RunEventReader {
   }
 
   private feed(chunk: Uint8Array | string): void {
-    this.lastActivity = Date.now();
+    this.lastActivity = performance.now();
     let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, STREAM_DECODE);
     if (this.atStart && text.length > 0) {
       // TextDecoder drops a UTF-8 BOM itself; a string source may still start with U+FEFF.
@@ -230,15 +248,20 @@ class RunEventReader {
 }
 
 // One timer per stream, re-armed only when it fires: cheaper than resetting a timer per chunk.
+// Monotonic time, so a change of the wall clock neither fires it early nor holds it back; each
+// wait is cut to what a timer can hold (a longer one would fire at once, again and again).
 function watchIdle(reader: RunEventReader, idleTimeout: number): () => void {
   let timer: ReturnType<typeof setTimeout>;
+  const arm = (ms: number) => {
+    timer = setTimeout(check, Math.min(ms, LONGEST_TIMER));
+  };
   const check = () => {
     if (reader.finished) return;
-    const silent = Date.now() - reader.lastActivity;
+    const silent = performance.now() - reader.lastActivity;
     if (silent >= idleTimeout) reader.fail(new IdleTimeoutError(idleTimeout));
-    else timer = setTimeout(check, idleTimeout - silent);
+    else arm(idleTimeout - silent);
   };
-  timer = setTimeout(check, idleTimeout);
+  arm(idleTimeout);
   return () => clearTimeout(timer);
 }
 

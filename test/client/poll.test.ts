@@ -1,6 +1,12 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type ClientOptions, createClient, type Run, type RunStatus } from '../../src/index.js';
+import {
+  type ClientOptions,
+  createClient,
+  type Run,
+  type RunStatus,
+  UnexpectedResponseError,
+} from '../../src/index.js';
 import { outcomeOf } from '../helpers/fixtures.js';
 import { API_KEY, BASE_URL, intercept, runJSON, SSE_HEADERS, useNock } from './support.js';
 
@@ -58,6 +64,25 @@ describe('runs.create without stream: true', () => {
       expect(polls.seen).toHaveLength(1);
     },
   );
+
+  it('polls the thread the caller named, even when the server leaves thread_id out of its runs', async () => {
+    const { thread_id: _, ...bare } = runJSON('queued');
+    intercept('post', RUNS_PATH, () => [200, bare, POLL_NOW]);
+    const polls = intercept('get', RUN_PATH, () => [200, runJSON('completed'), POLL_NOW]);
+    expect((await clientWith().runs.create('thread_abc123', params)).status).toBe('completed');
+    expect(polls.seen).toHaveLength(1);
+  });
+
+  it('says which id is missing when a created thread-and-run cannot be polled, and sends no poll', async () => {
+    const { thread_id: _, ...bare } = runJSON('queued');
+    const create = intercept('post', '/v1/threads/runs', () => [200, bare, POLL_NOW]);
+    const error = await clientWith()
+      .threads.createAndRun(params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect((error as Error).message).toContain('a run whose thread_id cannot be polled');
+    expect(create.seen).toHaveLength(1);
+  });
 
   it('resolves without polling when the created run has already settled', async () => {
     const { polls } = runThrough('completed', []);

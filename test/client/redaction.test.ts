@@ -93,6 +93,39 @@ describe('the API key never appears in an error', () => {
     expectNoKey(error);
   });
 
+  it('when the excerpt of a data line that is not JSON is cut inside it', async () => {
+    // StreamParseError quotes 80 characters: the key starts at 66 and the cut falls inside it.
+    const data = `{"note":"${'x'.repeat(56)} ${API_KEY} and more"`;
+    intercept('post', RUNS_PATH, () => [200, `event: thread.run.created\ndata: ${data}\n\n`, SSE_HEADERS]);
+    const { error } = await outcomeOf(clientWith().runs.stream('thread_1', params));
+    expect(error).toBeInstanceOf(StreamParseError);
+    expect((error as StreamParseError).excerpt).toMatch(/x \[redacted\]…$/);
+    for (const text of renderings(error)) expect(text).not.toContain(API_KEY.slice(0, 12));
+  });
+
+  it('when it sits deep in the cause chain of a failed body', async () => {
+    let cause = new Error(`socket closed by proxy?auth=${API_KEY}`);
+    for (let depth = 0; depth < 6; depth++) cause = new Error(`layer ${depth}`, { cause });
+    const fetch: typeof globalThis.fetch = async () =>
+      new Response(
+        new ReadableStream({
+          pull: (controller) => controller.error(new TypeError('terminated', { cause })),
+        }),
+        { headers: SSE_HEADERS },
+      );
+    const { error } = await outcomeOf(clientWith({ fetch }).runs.stream('thread_1', params));
+    expect(inspect(error, { depth: 20 })).toContain('socket closed by proxy?auth=[redacted]');
+    expect(inspect(error, { depth: 20 })).not.toContain(API_KEY);
+  });
+
+  it('when the key is very short', async () => {
+    intercept('post', RUNS_PATH, () => [401, { error: { message: 'Incorrect API key provided: k-42.' } }]);
+    const { error } = await outcomeOf(
+      createClient({ apiKey: 'k-42', baseURL: BASE_URL, maxRetries: 0 }).runs.stream('thread_1', params),
+    );
+    expect((error as Error).message).toContain('Incorrect API key provided: [redacted].');
+  });
+
   it('when the network fails with a message that holds it', async () => {
     const fetch: typeof globalThis.fetch = async () => {
       throw new TypeError(`fetch failed for proxy?auth=${API_KEY}`, {

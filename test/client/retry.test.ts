@@ -118,7 +118,7 @@ describe('retries before the first byte', () => {
     );
     const poll = intercept(
       'get',
-      '/v1/threads/thread_abc123/runs/run_abc123',
+      '/v1/threads/thread_1/runs/run_abc123',
       (_seen, index) =>
         index === 0 ? [503, errorBody('busy'), { 'retry-after': '0' }] : [200, runJSON('completed')],
       2,
@@ -133,6 +133,7 @@ describe('retries before the first byte', () => {
 describe('backoff', () => {
   afterEach(() => {
     vi.useRealTimers();
+    vi.restoreAllMocks();
   });
 
   it('waits Retry-After seconds before retrying', async () => {
@@ -152,25 +153,64 @@ describe('backoff', () => {
     expect(await events).toEqual(expectedEvents(TEXT_SSE));
   });
 
-  it('backs off exponentially with jitter when the server gives no Retry-After', async () => {
+  /** The first request fails with `headers`, the next streams; resolves with the ms between the two. */
+  async function waitBeforeRetry(status: number, headers: Record<string, string>): Promise<number> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const sentAt: number[] = [];
     const fetch: typeof globalThis.fetch = async () => {
       sentAt.push(Date.now());
-      return new Response('{}', { status: 503 });
+      return sentAt.length === 1
+        ? new Response('{}', { status, headers })
+        : new Response(TEXT_SSE, { headers: SSE_HEADERS });
     };
-    const outcome = outcomeOf(clientWith({ fetch, maxRetries: 3 }).runs.stream('thread_1', params));
-    for (let step = 0; step < 100 && sentAt.length < 4; step++) await vi.advanceTimersByTimeAsync(50);
-    expect((await outcome).error).toBeInstanceOf(InternalServerError);
-    const waits = sentAt.slice(1).map((at, i) => at - (sentAt[i] as number));
-    // Retry n waits 500 ms × 2^(n-1), less up to 25 % jitter (timers advance in 50 ms steps).
-    expect(waits).toHaveLength(3);
-    waits.forEach((wait, i) => {
-      const full = 500 * 2 ** i;
-      expect(wait).toBeGreaterThanOrEqual(full * 0.75 - 50);
-      expect(wait).toBeLessThanOrEqual(full + 50);
-    });
+    const events = lastValueFrom(clientWith({ fetch }).runs.stream('thread_1', params).pipe(toArray()));
+    for (let step = 0; step < 400 && sentAt.length < 2; step++) await vi.advanceTimersByTimeAsync(25);
+    expect(await events).toEqual(expectedEvents(TEXT_SSE));
+    return (sentAt[1] as number) - (sentAt[0] as number);
+  }
+
+  it.each([
+    ['retry-after-ms', 429, { 'retry-after-ms': '3000' }, 3000],
+    ['retry-after-ms over retry-after', 503, { 'retry-after-ms': '2500', 'retry-after': '9' }, 2500],
+    ['Retry-After with x-should-retry: true', 429, { 'retry-after': '4', 'x-should-retry': 'true' }, 4000],
+    [
+      'retry-after-ms with x-should-retry: true',
+      503,
+      { 'retry-after-ms': '2000', 'x-should-retry': 'true' },
+      2000,
+    ],
+  ])('waits as %s asks', async (_name, status, headers, expected) => {
+    const wait = await waitBeforeRetry(status, headers);
+    expect(wait).toBeGreaterThanOrEqual(expected);
+    expect(wait).toBeLessThanOrEqual(expected + 50);
   });
+
+  it.each([
+    [0, 1],
+    [1, 0.75],
+  ])(
+    'backs off exponentially without Retry-After: with Math.random() = %d, retry n waits %d × 500 ms × 2^(n-1)',
+    async (random, share) => {
+      vi.spyOn(Math, 'random').mockReturnValue(random);
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const sentAt: number[] = [];
+      const fetch: typeof globalThis.fetch = async () => {
+        sentAt.push(Date.now());
+        return new Response('{}', { status: 503 });
+      };
+      const outcome = outcomeOf(clientWith({ fetch, maxRetries: 3 }).runs.stream('thread_1', params));
+      for (let step = 0; step < 200 && sentAt.length < 4; step++) await vi.advanceTimersByTimeAsync(25);
+      expect((await outcome).error).toBeInstanceOf(InternalServerError);
+      const waits = sentAt.slice(1).map((at, i) => at - (sentAt[i] as number));
+      // Timers advance in 25 ms steps, so each wait is seen up to 25 ms late.
+      expect(waits).toHaveLength(3);
+      waits.forEach((wait, i) => {
+        const due = 500 * 2 ** i * share;
+        expect(wait).toBeGreaterThanOrEqual(due);
+        expect(wait).toBeLessThanOrEqual(due + 25);
+      });
+    },
+  );
 
   it('stops waiting and sends nothing more when the subscriber leaves during a backoff', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

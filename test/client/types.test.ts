@@ -6,10 +6,12 @@ import {
   type MessageDeltaEvent,
   parseRunEvents,
   type Run,
+  type RunCreateParams,
   type RunStep,
   type RunStepDeltaEvent,
   type RunStreamEvent,
   type RunStreamEventName,
+  type SubmitToolOutputsParams,
   type Thread,
   type UnknownRunStreamEvent,
 } from '../../src/index.js';
@@ -139,5 +141,26 @@ describe('client method types', () => {
     expectTypeOf(submit).returns.toEqualTypeOf<Promise<Run>>();
     const createAndRun = () => client.threads.createAndRun({ ...params, stream: true });
     expectTypeOf(createAndRun).returns.toEqualTypeOf<Observable<RunStreamEvent>>();
+  });
+
+  it('accept params whose stream is known only at run time, and return either', () => {
+    const typed: RunCreateParams = { ...params, stream: Math.random() > 2 };
+    const flag = typed.stream === true;
+    type Either = Observable<RunStreamEvent> | Promise<Run>;
+    expectTypeOf(() => client.runs.create('thread_1', typed)).returns.toEqualTypeOf<Either>();
+    expectTypeOf(() =>
+      client.runs.create('thread_1', { ...params, stream: flag }),
+    ).returns.toEqualTypeOf<Either>();
+    const outputs: SubmitToolOutputsParams = { tool_outputs: [], stream: flag };
+    expectTypeOf(() =>
+      client.runs.submitToolOutputs('thread_1', 'run_1', outputs),
+    ).returns.toEqualTypeOf<Either>();
+    expectTypeOf(() =>
+      client.threads.createAndRun({ ...params, stream: flag }),
+    ).returns.toEqualTypeOf<Either>();
+    // Still a Promise when the stream flag is false at run time.
+    const settled = client.runs.create('thread_1', { ...params, stream: false, temperature: 9 });
+    expect(settled).toBeInstanceOf(Promise);
+    return expect(settled).rejects.toThrow('temperature');
   });
 });

@@ -1,6 +1,11 @@
 import { lastValueFrom } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
-import { createClient, type RunCreateParams, ValidationError } from '../../src/index.js';
+import {
+  createClient,
+  type RunCreateParams,
+  type ThreadCreateAndRunParams,
+  ValidationError,
+} from '../../src/index.js';
 import { outcomeOf } from '../helpers/fixtures.js';
 import { API_KEY, SSE_HEADERS, TEXT_SSE } from './support.js';
 
@@ -40,6 +45,8 @@ const INVALID: Array<[string, unknown, string, string]> = [
   ],
   ['a metadata value that is not a string', { ...base, metadata: { n: 1 } }, 'metadata.n', 'strings'],
   ['metadata as an array', { ...base, metadata: ['a'] }, 'metadata', 'object'],
+  ['metadata as a Map', { ...base, metadata: new Map([['k', 'v']]) }, 'metadata', 'plain object'],
+  ['metadata as a Date', { ...base, metadata: new Date(0) }, 'metadata', 'plain object'],
   ['max_prompt_tokens of 0', { ...base, max_prompt_tokens: 0 }, 'max_prompt_tokens', 'positive integer'],
   ['max_prompt_tokens of 1.5', { ...base, max_prompt_tokens: 1.5 }, 'max_prompt_tokens', 'positive integer'],
   [
@@ -84,7 +91,13 @@ const INVALID: Array<[string, unknown, string, string]> = [
     'a function tool_choice without a name',
     { ...base, tool_choice: { type: 'function' } },
     'tool_choice.function.name',
-    'name',
+    '1-64',
+  ],
+  [
+    'a function tool_choice with a bad name',
+    { ...base, tool_choice: { type: 'function', function: { name: 'get weather' } } },
+    'tool_choice.function.name',
+    '1-64',
   ],
   [
     "the seed's bare json",
@@ -109,7 +122,13 @@ const INVALID: Array<[string, unknown, string, string]> = [
     'a json_schema without a name',
     { ...base, response_format: { type: 'json_schema', json_schema: {} } },
     'response_format.json_schema.name',
-    'non-empty',
+    '1-64',
+  ],
+  [
+    'a json_schema with a name of 65 characters',
+    { ...base, response_format: { type: 'json_schema', json_schema: { name: 'n'.repeat(65) } } },
+    'response_format.json_schema.name',
+    '1-64',
   ],
   [
     'a message with a system role',
@@ -159,7 +178,7 @@ describe('parameter validation', () => {
       );
       expectValidationError(
         await client.threads
-          .createAndRun(typed as Parameters<typeof client.threads.createAndRun>[0])
+          .createAndRun(typed as ThreadCreateAndRunParams & { stream?: false })
           .catch((e: unknown) => e),
         field,
         rule,
@@ -180,12 +199,22 @@ describe('parameter validation', () => {
     expect((format.error as Error).message).toContain('"json"');
   });
 
+  it.each([
+    [Number.NaN, 'NaN'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+  ])('names %s itself as the value, not null', async (temperature, shown) => {
+    const { client } = recordingClient();
+    const { error } = await outcomeOf(client.runs.stream('thread_1', { ...base, temperature }));
+    expect((error as Error).message).toContain(`(got ${shown})`);
+  });
+
   it('accepts the edges of every range and the documented forms', async () => {
     const { client, fetch } = recordingClient();
     const valid: RunCreateParams[] = [
       { ...base, temperature: 0, top_p: 0 },
       { ...base, temperature: 2, top_p: 1 },
       { ...base, metadata: { ...metadataOf(15), ['k'.repeat(64)]: 'v'.repeat(512) } },
+      { ...base, metadata: Object.assign(Object.create(null), { k: 'v' }) },
       { ...base, max_prompt_tokens: 1, max_completion_tokens: 1 },
       { ...base, truncation_strategy: { type: 'auto' }, tool_choice: 'required', response_format: 'auto' },
       {

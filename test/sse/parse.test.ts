@@ -4,6 +4,7 @@ import {
   RunStreamError,
   StreamInterruptedError,
   StreamParseError,
+  ValidationError,
 } from '../../src/errors.js';
 import { parseRunEvents } from '../../src/sse/parse.js';
 import { RUN_STREAM_EVENT_NAMES } from '../../src/types/events.js';
@@ -345,4 +346,32 @@ describe('parseRunEvents subscription', () => {
     expect((result.error as IdleTimeoutError).idleTimeout).toBe(1_000);
     await cancelled;
   });
+
+  it('waits out an idleTimeout longer than a timer can hold, and none at all with Infinity', async () => {
+    vi.useFakeTimers();
+    const silent = () => new ReadableStream<Uint8Array>({ start() {} });
+    const long = outcomeOf(parseRunEvents(silent(), { idleTimeout: 3e9 }));
+    const never = parseRunEvents(silent(), { idleTimeout: Number.POSITIVE_INFINITY }).subscribe({
+      error: () => expect.unreachable('Infinity means no idle timeout'),
+    });
+    let settled = false;
+    void long.then(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(2 ** 31);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(3e9 - 2 ** 31 + 1);
+    expect((await long).error).toBeInstanceOf(IdleTimeoutError);
+    expect(vi.getTimerCount()).toBe(0);
+    never.unsubscribe();
+  });
+
+  it.each([-1, Number.NaN, '5'])(
+    'errors with ValidationError for an idleTimeout of %j',
+    async (idleTimeout) => {
+      const { error } = await outcomeOf(parseRunEvents('', { idleTimeout: idleTimeout as number }));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe('idleTimeout');
+    },
+  );
 });
