@@ -1,7 +1,8 @@
 // What every example needs before it can stream a run: a client (a real server when a key is
 // set, else the built-in simulator), an assistant, and a tidy one-line error at the end.
 import { pathToFileURL } from 'node:url';
-import { type AssistantTool, createClient, NotFoundError, type RunstreamClient } from '../src/index.js';
+import { assistantsAPIMissing } from '../src/cli/failure.js';
+import { type AssistantTool, CLIENT_DEFAULTS, createClient, type RunstreamClient } from '../src/index.js';
 import { startSimulator } from '../src/simulator/index.js';
 
 /** What makes an example's assistant; the model comes from the environment. */
@@ -70,13 +71,12 @@ export async function connect(options: { tokenDelayMs?: number } = {}): Promise<
 }
 
 /**
- * One line for an error, never a stack. A 404 whose message names no thread, run or assistant
- * means the server has no Assistants API at all; the library's other messages say what to do.
+ * One line for an error, never a stack. A 404 that means the server has no Assistants API at all
+ * (the command line's rule) says so; the library's other messages say what to do.
  */
 export function explain(error: unknown): string {
-  if (error instanceof NotFoundError && !/\b(thread|asst|run|msg)_\w/.test(error.error?.message ?? '')) {
-    const server =
-      process.env.AZURE_OPENAI_ENDPOINT ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
+  const server = process.env.AZURE_OPENAI_ENDPOINT || process.env.OPENAI_BASE_URL || CLIENT_DEFAULTS.baseURL;
+  if (assistantsAPIMissing(error, server)) {
     return `The Assistants API is not served at ${server} (OpenAI removed it on 2026-08-26). Set OPENAI_BASE_URL to an Assistants-compatible server (Azure, a local one), or unset OPENAI_API_KEY to use the simulator.`;
   }
   return error instanceof Error ? error.message.replace(/\s*\n\s*/g, ' ') : String(error);

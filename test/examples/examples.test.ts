@@ -89,6 +89,22 @@ describe.concurrent('examples', () => {
   );
 
   it(
+    'quickstart names the assistant, not a missing API, when OPENAI_ASSISTANT_ID is wrong',
+    async () => {
+      const result = await example('quickstart', {
+        OPENAI_API_KEY: KEY,
+        OPENAI_BASE_URL: sim.url,
+        OPENAI_ASSISTANT_ID: 'my-assistant',
+      });
+      expect(result.code).toBe(1);
+      expect(isOneLine(result.stderr)).toBe(true);
+      expect(result.stderr).toContain('my-assistant');
+      expect(result.stderr).not.toContain('not served');
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
     'tool-agent answers two rounds of tool calls and prints the answer built on their outputs',
     async () => {
       const result = await example('tool-agent');
