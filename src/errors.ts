@@ -13,7 +13,15 @@ export class RunstreamBaseError extends Error {
   override name = 'RunstreamBaseError';
 }
 
-/** Facts about an HTTP response that every {@link APIError} carries. */
+/**
+ * Facts about an HTTP response that every {@link APIError} carries.
+ *
+ * @example
+ * ```ts
+ * const init: APIErrorInit = { status: 503, error: { message: 'overloaded', code: null, type: 'server_error' } };
+ * console.log(APIError.from(init) instanceof InternalServerError); // true
+ * ```
+ */
 export interface APIErrorInit {
   status: number;
   /** The `error` object of the JSON body, when the server sent one. */
@@ -66,35 +74,123 @@ export class APIError extends RunstreamBaseError {
   }
 }
 
-/** 400: the body or a parameter was rejected. */
+/**
+ * 400: the body or a parameter was rejected.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.runs.create(threadId, { assistant_id: assistantId });
+ * } catch (e) {
+ *   if (e instanceof BadRequestError) console.error('rejected field:', e.param, e.message);
+ * }
+ * ```
+ */
 export class BadRequestError extends APIError {
   override name = 'BadRequestError';
 }
-/** 401: the key is missing or wrong. */
+/**
+ * 401: the key is missing or wrong.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.runs.create(threadId, { assistant_id: assistantId });
+ * } catch (e) {
+ *   if (e instanceof AuthenticationError) console.error('check OPENAI_API_KEY:', e.message);
+ * }
+ * ```
+ */
 export class AuthenticationError extends APIError {
   override name = 'AuthenticationError';
 }
-/** 403: the key may not use this resource. */
+/**
+ * 403: the key may not use this resource.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.runs.create(threadId, { assistant_id: assistantId });
+ * } catch (e) {
+ *   if (e instanceof PermissionDeniedError) console.error('no access:', e.requestId);
+ * }
+ * ```
+ */
 export class PermissionDeniedError extends APIError {
   override name = 'PermissionDeniedError';
 }
-/** 404: an unknown id, or a server without the Assistants API. */
+/**
+ * 404: an unknown id, or a server without the Assistants API.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.runs.create(threadId, { assistant_id: assistantId });
+ * } catch (e) {
+ *   if (e instanceof NotFoundError) console.error('unknown id, or no Assistants API here:', e.message);
+ * }
+ * ```
+ */
 export class NotFoundError extends APIError {
   override name = 'NotFoundError';
 }
-/** 409: the run is busy; retried before it is raised. */
+/**
+ * 409: the run is busy; retried before it is raised.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.runs.create(threadId, { assistant_id: assistantId });
+ * } catch (e) {
+ *   if (e instanceof ConflictError) console.error('the thread already has an active run:', e.message);
+ * }
+ * ```
+ */
 export class ConflictError extends APIError {
   override name = 'ConflictError';
 }
-/** 422: well-formed, but not acceptable now. */
+/**
+ * 422: well-formed, but not acceptable now.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.runs.create(threadId, { assistant_id: assistantId });
+ * } catch (e) {
+ *   if (e instanceof UnprocessableEntityError) console.error(e.code, e.message);
+ * }
+ * ```
+ */
 export class UnprocessableEntityError extends APIError {
   override name = 'UnprocessableEntityError';
 }
-/** 429: rate limited or out of quota; retried (honouring `Retry-After`) before it is raised. */
+/**
+ * 429: rate limited or out of quota; retried (honouring `Retry-After`) before it is raised.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.runs.create(threadId, { assistant_id: assistantId });
+ * } catch (e) {
+ *   if (e instanceof RateLimitError) console.error('retry after', e.headers.get('retry-after'), 's');
+ * }
+ * ```
+ */
 export class RateLimitError extends APIError {
   override name = 'RateLimitError';
 }
-/** Any 5xx; retried before it is raised. */
+/**
+ * Any 5xx; retried before it is raised.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.runs.create(threadId, { assistant_id: assistantId });
+ * } catch (e) {
+ *   if (e instanceof InternalServerError) console.error(e.status, 'quote request id', e.requestId);
+ * }
+ * ```
+ */
 export class InternalServerError extends APIError {
   override name = 'InternalServerError';
 }
@@ -178,7 +274,9 @@ export class APIConnectionTimeoutError extends APIConnectionError {
  *
  * @example
  * ```ts
- * if (e instanceof UnexpectedResponseError) console.error(e.contentType, e.bodyExcerpt);
+ * client.runs.stream(threadId, { assistant_id: assistantId }).subscribe({
+ *   error: (e) => e instanceof UnexpectedResponseError && console.error(e.contentType, e.bodyExcerpt),
+ * });
  * ```
  */
 export class UnexpectedResponseError extends RunstreamBaseError {
@@ -270,7 +368,9 @@ export class IdleTimeoutError extends RunstreamBaseError {
  *
  * @example
  * ```ts
- * if (e instanceof StreamParseError) console.error(`bad ${e.event}: ${e.excerpt}`);
+ * parseRunEvents('event: thread.run.created\ndata: {oops\n\n').subscribe({
+ *   error: (e) => e instanceof StreamParseError && console.error(`bad ${e.event}: ${e.excerpt}`),
+ * });
  * ```
  */
 export class StreamParseError extends RunstreamBaseError {

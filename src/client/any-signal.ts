@@ -5,8 +5,8 @@
  *
  * @example
  * ```ts
- * const controller = new AbortController();
- * const signal = anySignal([userSignal, controller.signal]);
+ * const mine = new AbortController();
+ * const signal = anySignal([AbortSignal.timeout(30_000), mine.signal]); // aborts on either
  * ```
  */
 export function anySignal(signals: readonly AbortSignal[]): AbortSignal {

@@ -4,7 +4,15 @@ import { Runs } from './runs.js';
 import { Threads } from './threads.js';
 import { type ClientConfig, Transport } from './transport.js';
 
-/** What {@link createClient} returns. */
+/**
+ * What {@link createClient} returns.
+ *
+ * @example
+ * ```ts
+ * const local: RunstreamClient = createClient({ baseURL: 'http://127.0.0.1:4010/v1' });
+ * console.log(local.config.baseURL);
+ * ```
+ */
 export interface RunstreamClient {
   readonly runs: Runs;
   readonly threads: Threads;

@@ -1,4 +1,16 @@
-/** Azure OpenAI: the key goes in `api-key`, every request gets `api-version`. */
+/**
+ * Azure OpenAI: the key goes in `api-key`, every request gets `api-version`.
+ *
+ * @example
+ * ```ts
+ * const azure: AzureOptions = {
+ *   endpoint: 'https://my-resource.openai.azure.com',
+ *   apiVersion: '2024-05-01-preview',
+ *   deployment: 'gpt-4o-mini',
+ * };
+ * const azureClient = createClient({ azure, apiKey: process.env.AZURE_OPENAI_API_KEY });
+ * ```
+ */
 export interface AzureOptions {
   /** The resource endpoint, e.g. `https://my-resource.openai.azure.com`. `/openai` is appended unless it ends with it. */
   endpoint: string;
@@ -8,7 +20,15 @@ export interface AzureOptions {
   deployment?: string;
 }
 
-/** Options of {@link createClient}. Every field is optional; defaults are in `CLIENT_DEFAULTS`. */
+/**
+ * Options of {@link createClient}. Every field is optional; defaults are in `CLIENT_DEFAULTS`.
+ *
+ * @example
+ * ```ts
+ * const options: ClientOptions = { baseURL: 'http://127.0.0.1:4010/v1', maxRetries: 4, idleTimeout: 30_000 };
+ * const local = createClient(options);
+ * ```
+ */
 export interface ClientOptions {
   /** The API key. Default: `OPENAI_API_KEY` (or `AZURE_OPENAI_API_KEY` with `azure`) where `process` exists; none sends no auth header. */
   apiKey?: string;
@@ -34,7 +54,17 @@ export interface ClientOptions {
   azure?: AzureOptions;
 }
 
-/** Options of one call; they override the client's. */
+/**
+ * Options of one call; they override the client's.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const options: RequestOptions = { signal: controller.signal, idleTimeout: 10_000, maxRetries: 0 };
+ * client.runs.stream(threadId, { assistant_id: assistantId }, options).subscribe();
+ * controller.abort(); // the request, the stream and any polling stop
+ * ```
+ */
 export interface RequestOptions {
   /** Aborts the call: the request, the stream and any polling. */
   signal?: AbortSignal;
@@ -52,7 +82,14 @@ export interface RequestOptions {
   unknownEvents?: 'skip' | 'emit';
 }
 
-/** The defaults, in one place. */
+/**
+ * The defaults, in one place.
+ *
+ * @example
+ * ```ts
+ * const patient = createClient({ timeout: CLIENT_DEFAULTS.timeout * 2, maxRetries: CLIENT_DEFAULTS.maxRetries + 3 });
+ * ```
+ */
 export const CLIENT_DEFAULTS = {
   baseURL: 'https://api.openai.com/v1',
   maxRetries: 2,

@@ -10,12 +10,31 @@ import { answeredRun, streamCall } from './stream.js';
 import type { CallSpec, Transport } from './transport.js';
 import { validateRunParams, validateToolOutputs } from './validate.js';
 
-/** The events a call emits: with `unknownEvents: 'emit'`, unknown ones too. */
+/**
+ * The events a call emits: with `unknownEvents: 'emit'`, unknown ones too.
+ *
+ * @example
+ * ```ts
+ * const all$: Observable<EventsFor<{ unknownEvents: 'emit' }>> = client.runs.stream(
+ *   threadId,
+ *   { assistant_id: assistantId },
+ *   { unknownEvents: 'emit' },
+ * );
+ * ```
+ */
 export type EventsFor<O extends RequestOptions | undefined> = O extends { unknownEvents: 'emit' }
   ? RunStreamEvent | UnknownRunStreamEvent
   : RunStreamEvent;
 
-/** A page of a list endpoint. */
+/**
+ * A page of a list endpoint.
+ *
+ * @example
+ * ```ts
+ * const page: Page<RunStep> = await client.runs.listSteps(threadId, runId);
+ * console.log(page.data.length, page.has_more);
+ * ```
+ */
 export interface Page<T> {
   object: 'list';
   data: T[];

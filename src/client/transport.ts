@@ -21,7 +21,15 @@ export interface CallSpec {
   threadId?: string;
 }
 
-/** The resolved settings of a client, shared by every call it makes. */
+/**
+ * The resolved settings of a client, shared by every call it makes.
+ *
+ * @example
+ * ```ts
+ * const config: ClientConfig = client.config;
+ * console.log(`talking to ${config.baseURL}, ${config.maxRetries} retries`);
+ * ```
+ */
 export interface ClientConfig {
   readonly baseURL: string;
   readonly maxRetries: number;
@@ -194,8 +202,12 @@ export class Transport {
     }
     if (error instanceof TimeoutError) return new APIConnectionTimeoutError(timeout);
     const reason = error instanceof Error ? this.scrub(describeCause(error)) : 'unknown failure';
-    return new APIConnectionError(
-      `Could not reach ${this.url(spec.path)} (${reason}); check baseURL and that the server is running.`,
+    // The cause stays attached for a program that needs more than the message; scrubbed like the rest.
+    return this.scrubError(
+      new APIConnectionError(
+        `Could not reach ${this.url(spec.path)} (${reason}); check baseURL and that the server is running.`,
+        { cause: error },
+      ),
     );
   }
 }
@@ -245,10 +257,12 @@ function retryAfterMs(error: HTTPError): HTTPError {
   return error;
 }
 
+// fetch says only "fetch failed"; what failed is in its cause, as a code (ECONNREFUSED) or a message.
 function describeCause(error: Error): string {
   const cause = (error as { cause?: unknown }).cause;
-  const code = cause && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? `${error.message}: ${code}` : error.message;
+  const facts = cause && typeof cause === 'object' ? (cause as { code?: unknown; message?: unknown }) : {};
+  const detail = typeof facts.code === 'string' ? facts.code : facts.message;
+  return typeof detail === 'string' && detail !== '' ? `${error.message}: ${detail}` : error.message;
 }
 
 function parseJSON(text: string): unknown {

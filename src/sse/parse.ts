@@ -17,10 +17,27 @@ import {
 } from '../types/events.js';
 import type { ErrorObject } from '../types/shared.js';
 
-/** What `parseRunEvents` reads: a fetch body, any async iterable of chunks, or a whole string. */
+/**
+ * What `parseRunEvents` reads: a fetch body, any async iterable of chunks, or a whole string.
+ *
+ * @example
+ * ```ts
+ * const recorded: RunEventSource = 'event: thread.run.completed\ndata: {}\n\nevent: done\ndata: [DONE]\n\n';
+ * parseRunEvents(recorded).subscribe((e) => console.log(e.event));
+ * ```
+ */
 export type RunEventSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | string;
 
-/** Options of {@link parseRunEvents}. */
+/**
+ * Options of {@link parseRunEvents}.
+ *
+ * @example
+ * ```ts
+ * const options: ParseRunEventsOptions = { idleTimeout: 30_000, signal: AbortSignal.timeout(600_000) };
+ * const response = await fetch('/api/chat', { method: 'POST' });
+ * parseRunEvents(response.body ?? '', options).subscribe(console.log);
+ * ```
+ */
 export interface ParseRunEventsOptions {
   /** `'skip'` (default) drops events whose name the library does not know; `'emit'` delivers them. */
   unknownEvents?: 'skip' | 'emit';
@@ -50,8 +67,8 @@ const STREAM_DECODE = { stream: true } as const;
  *
  * @example
  * ```ts
- * const response = await fetch('/api/chat', { method: 'POST', body });
- * parseRunEvents(response.body!).subscribe((e) => {
+ * const response = await fetch('/api/chat', { method: 'POST', body: JSON.stringify({ text: 'Hi' }) });
+ * parseRunEvents(response.body ?? '').subscribe((e) => {
  *   if (e.event === 'thread.message.delta') console.log(e.data.delta.content);
  * });
  * ```
@@ -63,6 +80,11 @@ export function parseRunEvents(
 export function parseRunEvents(
   body: RunEventSource,
   options: ParseRunEventsOptions & { unknownEvents: 'emit' },
+): Observable<RunStreamEvent | UnknownRunStreamEvent>;
+// Options whose `unknownEvents` is known only at run time: either kind of event.
+export function parseRunEvents(
+  body: RunEventSource,
+  options?: ParseRunEventsOptions,
 ): Observable<RunStreamEvent | UnknownRunStreamEvent>;
 export function parseRunEvents(
   body: RunEventSource,

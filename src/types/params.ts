@@ -1,13 +1,32 @@
 import type { MessageAttachment } from './message.js';
 import type { AssistantTool, Metadata, ResponseFormat, ToolChoice, TruncationStrategy } from './shared.js';
 
-/** A content part of a message the caller adds to the thread. */
+/**
+ * A content part of a message the caller adds to the thread.
+ *
+ * @example
+ * ```ts
+ * const parts: MessageContentPartParam[] = [
+ *   { type: 'text', text: 'What is in this picture?' },
+ *   { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
+ * ];
+ * await client.threads.messages.create(threadId, { role: 'user', content: parts });
+ * ```
+ */
 export type MessageContentPartParam =
   | { type: 'text'; text: string }
   | { type: 'image_file'; image_file: { file_id: string; detail?: 'auto' | 'low' | 'high' } }
   | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
 
-/** A message to add to the thread: `additional_messages` of a run, `messages` of a new thread. */
+/**
+ * A message to add to the thread: `additional_messages` of a run, `messages` of a new thread.
+ *
+ * @example
+ * ```ts
+ * const question: MessageParam = { role: 'user', content: 'And in Tokyo?' };
+ * client.runs.stream(threadId, { assistant_id: assistantId, additional_messages: [question] }).subscribe();
+ * ```
+ */
 export interface MessageParam {
   role: 'user' | 'assistant';
   content: string | MessageContentPartParam[];
@@ -18,6 +37,17 @@ export interface MessageParam {
 /**
  * The body of "create run" (see the seed `New-OAIRun.ps1`). Only `assistant_id` is required.
  * Keys not listed here are sent untouched, so fields the API adds later keep working.
+ *
+ * @example
+ * ```ts
+ * const params: RunCreateParams = {
+ *   assistant_id: assistantId,
+ *   temperature: 0.2,
+ *   max_completion_tokens: 800,
+ *   response_format: { type: 'json_object' },
+ * };
+ * client.runs.stream(threadId, params).subscribe();
+ * ```
  */
 export interface RunCreateParams {
   /** The assistant that executes the run. Required. */
@@ -57,20 +87,47 @@ export interface RunCreateParams {
   [extra: string]: unknown;
 }
 
-/** One output for one tool call of a run in `requires_action`. */
+/**
+ * One output for one tool call of a run in `requires_action`.
+ *
+ * @example
+ * ```ts
+ * const output: ToolOutput = { tool_call_id: 'call_abc', output: JSON.stringify({ celsius: 21 }) };
+ * await client.runs.submitToolOutputs(threadId, runId, { tool_outputs: [output] });
+ * ```
+ */
 export interface ToolOutput {
   tool_call_id: string;
   output: string;
 }
 
-/** The body of "submit tool outputs". */
+/**
+ * The body of "submit tool outputs".
+ *
+ * @example
+ * ```ts
+ * const params: SubmitToolOutputsParams = { tool_outputs: [{ tool_call_id: 'call_abc', output: '21°C' }] };
+ * client.runs.submitToolOutputsStream(threadId, runId, params).subscribe();
+ * ```
+ */
 export interface SubmitToolOutputsParams {
   tool_outputs: ToolOutput[];
   stream?: boolean | null;
   [extra: string]: unknown;
 }
 
-/** The body of "create thread and run": a run's params plus the new thread. */
+/**
+ * The body of "create thread and run": a run's params plus the new thread.
+ *
+ * @example
+ * ```ts
+ * const params: ThreadCreateAndRunParams = {
+ *   assistant_id: assistantId,
+ *   thread: { messages: [{ role: 'user', content: 'Hello' }] },
+ * };
+ * client.threads.createAndRunStream(params).subscribe();
+ * ```
+ */
 export interface ThreadCreateAndRunParams extends Omit<RunCreateParams, 'additional_messages' | 'include'> {
   thread?: {
     messages?: MessageParam[];

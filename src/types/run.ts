@@ -8,7 +8,14 @@ import type {
   Usage,
 } from './shared.js';
 
-/** Every status a run can be in. */
+/**
+ * Every status a run can be in.
+ *
+ * @example
+ * ```ts
+ * const waiting = (status: RunStatus) => status === 'queued' || status === 'in_progress';
+ * ```
+ */
 export type RunStatus =
   | 'queued'
   | 'in_progress'
@@ -20,14 +27,31 @@ export type RunStatus =
   | 'incomplete'
   | 'expired';
 
-/** A function call the run waits on while in `requires_action`. */
+/**
+ * A function call the run waits on while in `requires_action`.
+ *
+ * @example
+ * ```ts
+ * const run = await client.runs.retrieve(threadId, runId);
+ * const calls: RequiredActionFunctionToolCall[] = run.required_action?.submit_tool_outputs.tool_calls ?? [];
+ * for (const call of calls) console.log(call.function.name, JSON.parse(call.function.arguments));
+ * ```
+ */
 export interface RequiredActionFunctionToolCall {
   id: string;
   type: 'function';
   function: { name: string; arguments: string };
 }
 
-/** An execution of an assistant on a thread (`object: 'thread.run'`). */
+/**
+ * An execution of an assistant on a thread (`object: 'thread.run'`).
+ *
+ * @example
+ * ```ts
+ * const run: Run = await client.runs.create(threadId, { assistant_id: assistantId });
+ * if (run.status === 'failed') console.error(run.last_error?.message);
+ * ```
+ */
 export interface Run {
   id: string;
   object: 'thread.run';
@@ -63,7 +87,15 @@ export interface Run {
   parallel_tool_calls: boolean;
 }
 
-/** Statuses after which a run will not change again without the caller acting. */
+/**
+ * Statuses after which a run will not change again without the caller acting.
+ *
+ * @example
+ * ```ts
+ * const run = await client.runs.retrieve(threadId, runId);
+ * if (!TERMINAL_RUN_STATUSES.has(run.status)) console.log('still running');
+ * ```
+ */
 export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>([
   'completed',
   'incomplete',

@@ -1,6 +1,14 @@
 import type { Metadata } from './shared.js';
 
-/** A conversation (`object: 'thread'`). */
+/**
+ * A conversation (`object: 'thread'`).
+ *
+ * @example
+ * ```ts
+ * const thread: Thread = await client.threads.create({ messages: [{ role: 'user', content: 'Hello' }] });
+ * client.runs.stream(thread.id, { assistant_id: assistantId }).subscribe();
+ * ```
+ */
 export interface Thread {
   id: string;
   object: 'thread';

@@ -4,6 +4,7 @@ import {
   createClient,
   type Message,
   type MessageDeltaEvent,
+  type ParseRunEventsOptions,
   parseRunEvents,
   type Run,
   type RunCreateParams,
@@ -130,6 +131,10 @@ describe('client method types', () => {
       Observable<RunStreamEvent | UnknownRunStreamEvent>
     >();
     expectTypeOf(parseRunEvents('')).toEqualTypeOf<Observable<RunStreamEvent>>();
+    const options: ParseRunEventsOptions = { unknownEvents: Math.random() > 2 ? 'emit' : 'skip' };
+    expectTypeOf(parseRunEvents('', options)).toEqualTypeOf<
+      Observable<RunStreamEvent | UnknownRunStreamEvent>
+    >();
   });
 
   it('give runs.create a Promise<Run> without stream: true and an Observable with it', () => {
