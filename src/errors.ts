@@ -79,11 +79,9 @@ export class APIError extends RunstreamBaseError {
  *
  * @example
  * ```ts
- * try {
- *   await client.runs.create(threadId, { assistant_id: assistantId });
- * } catch (e) {
- *   if (e instanceof BadRequestError) console.error('rejected field:', e.param, e.message);
- * }
+ * client.runs.stream(threadId, { assistant_id: assistantId }).subscribe({
+ *   error: (e) => e instanceof BadRequestError && console.error(`rejected ${e.param}: ${e.message}`),
+ * });
  * ```
  */
 export class BadRequestError extends APIError {
@@ -94,11 +92,10 @@ export class BadRequestError extends APIError {
  *
  * @example
  * ```ts
- * try {
- *   await client.runs.create(threadId, { assistant_id: assistantId });
- * } catch (e) {
- *   if (e instanceof AuthenticationError) console.error('check OPENAI_API_KEY:', e.message);
- * }
+ * const keyWorks = await client.runs.retrieve(threadId, runId).then(
+ *   () => true,
+ *   (e) => !(e instanceof AuthenticationError),
+ * );
  * ```
  */
 export class AuthenticationError extends APIError {
@@ -109,11 +106,10 @@ export class AuthenticationError extends APIError {
  *
  * @example
  * ```ts
- * try {
- *   await client.runs.create(threadId, { assistant_id: assistantId });
- * } catch (e) {
- *   if (e instanceof PermissionDeniedError) console.error('no access:', e.requestId);
- * }
+ * const run = await client.runs.retrieve(threadId, runId).catch((e: unknown) => {
+ *   if (e instanceof PermissionDeniedError) return null; // another project's run
+ *   throw e;
+ * });
  * ```
  */
 export class PermissionDeniedError extends APIError {
@@ -124,11 +120,10 @@ export class PermissionDeniedError extends APIError {
  *
  * @example
  * ```ts
- * try {
- *   await client.runs.create(threadId, { assistant_id: assistantId });
- * } catch (e) {
- *   if (e instanceof NotFoundError) console.error('unknown id, or no Assistants API here:', e.message);
- * }
+ * const exists = await client.runs.retrieve(threadId, runId).then(
+ *   () => true,
+ *   (e) => (e instanceof NotFoundError ? false : Promise.reject(e)),
+ * );
  * ```
  */
 export class NotFoundError extends APIError {
@@ -139,11 +134,10 @@ export class NotFoundError extends APIError {
  *
  * @example
  * ```ts
- * try {
- *   await client.runs.create(threadId, { assistant_id: assistantId });
- * } catch (e) {
- *   if (e instanceof ConflictError) console.error('the thread already has an active run:', e.message);
- * }
+ * client.runs
+ *   .stream(threadId, { assistant_id: assistantId })
+ *   .pipe(retry({ count: 3, delay: (e) => (e instanceof ConflictError ? timer(2_000) : throwError(() => e)) }))
+ *   .subscribe();
  * ```
  */
 export class ConflictError extends APIError {
@@ -154,11 +148,10 @@ export class ConflictError extends APIError {
  *
  * @example
  * ```ts
- * try {
- *   await client.runs.create(threadId, { assistant_id: assistantId });
- * } catch (e) {
- *   if (e instanceof UnprocessableEntityError) console.error(e.code, e.message);
- * }
+ * const outputs = { tool_outputs: [{ tool_call_id: 'call_abc', output: '21°C' }] };
+ * await client.runs.submitToolOutputs(threadId, runId, outputs).catch((e: unknown) => {
+ *   if (e instanceof UnprocessableEntityError) console.error('the run no longer waits for these outputs');
+ * });
  * ```
  */
 export class UnprocessableEntityError extends APIError {
@@ -169,11 +162,9 @@ export class UnprocessableEntityError extends APIError {
  *
  * @example
  * ```ts
- * try {
- *   await client.runs.create(threadId, { assistant_id: assistantId });
- * } catch (e) {
- *   if (e instanceof RateLimitError) console.error('retry after', e.headers.get('retry-after'), 's');
- * }
+ * client.runs.stream(threadId, { assistant_id: assistantId }).subscribe({
+ *   error: (e) => e instanceof RateLimitError && console.error(`slow down; retry after ${e.headers.get('retry-after')} s`),
+ * });
  * ```
  */
 export class RateLimitError extends APIError {
@@ -187,7 +178,7 @@ export class RateLimitError extends APIError {
  * try {
  *   await client.runs.create(threadId, { assistant_id: assistantId });
  * } catch (e) {
- *   if (e instanceof InternalServerError) console.error(e.status, 'quote request id', e.requestId);
+ *   if (e instanceof InternalServerError) console.error(`${e.status}; quote request ${e.requestId} to the operator`);
  * }
  * ```
  */

@@ -30,7 +30,7 @@ export interface AzureOptions {
  * ```
  */
 export interface ClientOptions {
-  /** The API key. Default: `OPENAI_API_KEY` (or `AZURE_OPENAI_API_KEY` with `azure`) where `process` exists; none sends no auth header. */
+  /** The API key. Default: `OPENAI_API_KEY` (with `azure`: `AZURE_OPENAI_API_KEY`, then `OPENAI_API_KEY`) where `process` exists; none sends no auth header. */
   apiKey?: string;
   /** Base URL of an Assistants-compatible server, ending in `/v1` or similar. Default: `OPENAI_BASE_URL`, else `https://api.openai.com/v1`. */
   baseURL?: string;
@@ -46,7 +46,7 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Milliseconds until response headers, per attempt. Default: 60 000; `0` or `Infinity` turns it off. */
   timeout?: number;
-  /** Milliseconds of silence inside a stream before it errors with `IdleTimeoutError`. Default: 120 000; `0` turns it off. */
+  /** Milliseconds of silence inside a stream before it errors with `IdleTimeoutError`. Default: 120 000; `0` or `Infinity` turns it off. */
   idleTimeout?: number;
   /** Milliseconds between polls of a run when the server gives no `openai-poll-after-ms`. Default: 1 000. */
   pollInterval?: number;
