@@ -22,6 +22,7 @@ export interface Connection {
    * (model: `OPENAI_MODEL`, else gpt-4o-mini; on Azure the deployment).
    */
   assistant(params: AssistantParams): Promise<string>;
+  /** Deletes the throwaway assistants (best effort) and stops the simulator, if any. */
   close(): Promise<void>;
 }
 
@@ -58,15 +59,25 @@ export async function connect(options: { tokenDelayMs?: number } = {}): Promise<
         }
       : {},
   );
+  // The throwaway assistants this connection made, to delete on close: a real server keeps them.
+  const made: string[] = [];
   return {
     client,
     simulated: false,
     assistant: async (params) => {
       if (env.OPENAI_ASSISTANT_ID) return env.OPENAI_ASSISTANT_ID;
       const model = env.OPENAI_MODEL ?? deployment ?? 'gpt-4o-mini';
-      return (await client.assistants.create({ ...params, model })).id;
+      const { id } = await client.assistants.create({ ...params, model });
+      made.push(id);
+      return id;
     },
-    close: async () => undefined,
+    close: async () => {
+      // Best effort and brief: a failed or slow delete must not hide the example's own outcome.
+      const deletes = made
+        .splice(0)
+        .map((id) => client.assistants.delete(id, { maxRetries: 0, timeout: 5_000 }));
+      await Promise.allSettled(deletes);
+    },
   };
 }
 

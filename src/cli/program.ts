@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { validateBaseURL } from '../client/validate-options.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
@@ -86,4 +87,15 @@ export function wholeNumber(value: string): number {
     throw new InvalidArgumentError('expected a whole number, like 30000.');
   }
   return number;
+}
+
+/** Parses a flag's value as an http or https URL: the rule `createClient` applies to `baseURL`. */
+export function httpURL(value: string): string {
+  try {
+    validateBaseURL(value, 'url');
+  } catch {
+    // The library's message names `baseURL`; the user typed a flag, which commander names.
+    throw new InvalidArgumentError('expected an http or https URL, like http://127.0.0.1:4010/v1.');
+  }
+  return value;
 }

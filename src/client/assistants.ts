@@ -2,9 +2,17 @@ import type { AssistantTool, Metadata, ResponseFormat } from '../types/shared.js
 import type { RequestOptions } from './options.js';
 import { signalOf } from './runs.js';
 import type { Transport } from './transport.js';
-import { validateMetadata } from './validate.js';
+import { validateId, validateMetadata } from './validate.js';
 
-/** An assistant (`object: 'assistant'`). */
+/**
+ * An assistant (`object: 'assistant'`), as `client.assistants.create` resolves it.
+ *
+ * @example
+ * ```ts
+ * const assistant: Assistant = await client.assistants.create({ model: 'gpt-4o' });
+ * console.log(assistant.id, assistant.model);
+ * ```
+ */
 export interface Assistant {
   id: string;
   object: 'assistant';
@@ -20,7 +28,19 @@ export interface Assistant {
   response_format?: ResponseFormat | null;
 }
 
-/** The body of "create assistant". */
+/**
+ * The body of "create assistant": `model` is required, the rest is the API's.
+ *
+ * @example
+ * ```ts
+ * const params: AssistantCreateParams = {
+ *   model: 'gpt-4o-mini',
+ *   name: 'weather',
+ *   tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }],
+ * };
+ * const { id } = await client.assistants.create(params);
+ * ```
+ */
 export interface AssistantCreateParams {
   model: string;
   name?: string | null;
@@ -35,11 +55,27 @@ export interface AssistantCreateParams {
 }
 
 /**
- * `client.assistants`: just enough to make a throwaway assistant for a run.
+ * What "delete assistant" answers.
+ *
+ * @example
+ * ```ts
+ * const answer: AssistantDeleted = await client.assistants.delete('asst_abc');
+ * if (!answer.deleted) console.warn(`${answer.id} is still there`);
+ * ```
+ */
+export interface AssistantDeleted {
+  id: string;
+  object: 'assistant.deleted';
+  deleted: boolean;
+}
+
+/**
+ * `client.assistants`: just enough to make a throwaway assistant for a run, and delete it after.
  *
  * @example
  * ```ts
  * const { id } = await client.assistants.create({ model: 'gpt-4o-mini', name: 'scratch' });
+ * await client.assistants.delete(id);
  * ```
  */
 export class Assistants {
@@ -66,6 +102,21 @@ export class Assistants {
         options,
         signalOf(options),
       )
+    ).value;
+  }
+
+  /**
+   * Deletes an assistant; resolves with `{ id, object: 'assistant.deleted', deleted: true }`.
+   *
+   * @example
+   * ```ts
+   * const { deleted } = await client.assistants.delete('asst_abc');
+   * ```
+   */
+  async delete(assistantId: string, options: RequestOptions = {}): Promise<AssistantDeleted> {
+    const path = `/assistants/${encodeURIComponent(validateId('assistant_id', assistantId))}`;
+    return (
+      await this.#transport.json<AssistantDeleted>({ method: 'delete', path }, options, signalOf(options))
     ).value;
   }
 }

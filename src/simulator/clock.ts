@@ -15,27 +15,34 @@ export class Clock {
   /**
    * Resolves after `ms` (on the next turn of the event loop for 0) with `true`, or at once with
    * `false` when the clock is stopped, so a loop awaiting it can end instead of hanging.
+   * Aborting `signal` cuts the wait short (to the next turn, if it was aborted already).
    */
-  sleep(ms: number): Promise<boolean> {
+  sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
     if (this.#stopped) return Promise.resolve(false);
     return new Promise((resolve) => {
+      let clear = () => {};
       const wake = () => {
         this.#wakers.delete(wake);
+        signal?.removeEventListener('abort', wake);
+        clear();
         resolve(!this.#stopped);
       };
       this.#wakers.add(wake);
-      if (ms > 0) {
-        const timer = setTimeout(() => {
-          this.#timeouts.delete(timer);
-          wake();
-        }, ms);
+      signal?.addEventListener('abort', wake, { once: true });
+      if (ms > 0 && !signal?.aborted) {
+        const timer = setTimeout(wake, ms);
         this.#timeouts.add(timer);
+        clear = () => {
+          clearTimeout(timer);
+          this.#timeouts.delete(timer);
+        };
       } else {
-        const immediate = setImmediate(() => {
-          this.#immediates.delete(immediate);
-          wake();
-        });
+        const immediate = setImmediate(wake);
         this.#immediates.add(immediate);
+        clear = () => {
+          clearImmediate(immediate);
+          this.#immediates.delete(immediate);
+        };
       }
     });
   }

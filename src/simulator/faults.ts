@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TERMINAL_RUN_EVENTS } from '../types/events.js';
 import type { Emission } from './beats.js';
@@ -40,22 +41,34 @@ const STREAM_ERROR = {
 };
 
 /**
- * Counts the requests that carried each fault, per thread, so that the first `fault_times`
- * of them fail and a client's retry of the same request then succeeds.
+ * Counts the attempts of each request that starts or resumes a run (create run, create thread
+ * and run, submit tool outputs; every route the same way), so that its first `fault_times`
+ * attempts suffer the run's fault and a client's retry then succeeds. Once an attempt goes
+ * through, the count starts over: a later request with the same key (the same text, say) is an
+ * independent one and suffers its own fault. A stream fault lets its request through and strikes
+ * inside the stream, so it strikes every stream that asks for it.
  */
 export class FaultBook {
   readonly #attempts = new Map<string, number>();
 
-  /** The fault this request suffers, or null once the thread has used up its `fault_times`. */
-  take(settings: RunSettings, threadKey: string, stream: boolean): FaultName | null {
-    const fault = settings.fault;
-    if (!fault || (STREAM_FAULTS.has(fault) && !stream)) return null;
-    const key = `${fault}:${threadKey}`;
+  /** The fault this attempt suffers, or null once the request has used up its `fault_times`. */
+  take(settings: RunSettings, key: string, stream: boolean): FaultName | null {
+    const { fault } = settings;
     const seen = this.#attempts.get(key) ?? 0;
-    if (seen >= settings.faultTimes) return null;
-    this.#attempts.set(key, seen + 1);
-    return fault;
+    const strikes = fault !== null && (stream || !STREAM_FAULTS.has(fault)) && seen < settings.faultTimes;
+    if (strikes && !STREAM_FAULTS.has(fault)) this.#attempts.set(key, seen + 1);
+    else this.#attempts.delete(key);
+    return strikes ? fault : null;
   }
+}
+
+/**
+ * The key under which the attempts of a request that creates a run are counted: its thread (none
+ * for create-thread-and-run) and a digest of its body, which a client's retry sends unchanged.
+ */
+export function creationKey(threadId: string | null, body: Record<string, unknown>): string {
+  const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  return `create:${threadId ?? 'new'}:${digest}`;
 }
 
 /**

@@ -11,7 +11,19 @@ export type { SimulatorRequest } from './request-log.js';
 export { SCENARIO_NAMES, type ScenarioName } from './scenarios.js';
 export { CHUNKING_MODES, type ChunkingMode, FAULT_NAMES, type FaultName } from './settings.js';
 
-/** Options of {@link startSimulator}. Every field is optional; defaults are in `SIMULATOR_DEFAULTS`. */
+/**
+ * Options of {@link startSimulator}. Every field is optional; defaults are in `SIMULATOR_DEFAULTS`.
+ *
+ * @example
+ * ```ts
+ * import { type SimulatorOptions, startSimulator } from 'runstream/simulator';
+ *
+ * // A fixed port, no pause between events, and a key every request must carry.
+ * const options: SimulatorOptions = { port: 4010, tokenDelayMs: 0, apiKey: 'sk-local' };
+ * const sim = await startSimulator(options);
+ * await sim.close();
+ * ```
+ */
 export interface SimulatorOptions {
   /** The port to listen on. Default: 0, any free port (read it back from `port`). */
   port?: number;
@@ -28,7 +40,21 @@ export interface SimulatorOptions {
   apiKey?: string;
 }
 
-/** A running simulator. */
+/**
+ * A running simulator, as {@link startSimulator} resolves it.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'runstream';
+ * import { type Simulator, startSimulator } from 'runstream/simulator';
+ *
+ * const sim: Simulator = await startSimulator();
+ * const client = createClient({ baseURL: sim.url, apiKey: 'sk-local' });
+ * await client.threads.createAndRun({ assistant_id: 'asst_demo' });
+ * console.log(sim.requests()); // [{ method: 'POST', path: '/v1/threads/runs', status: 200 }, …]
+ * await sim.close();
+ * ```
+ */
 export interface Simulator {
   /** The base URL to pass as `baseURL`, e.g. `http://127.0.0.1:43127/v1`. */
   readonly url: string;
@@ -45,7 +71,18 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** The defaults of {@link SimulatorOptions}, in one place. */
+/**
+ * The defaults of {@link SimulatorOptions}, in one place.
+ *
+ * @example
+ * ```ts
+ * import { SIMULATOR_DEFAULTS, startSimulator } from 'runstream/simulator';
+ *
+ * // Ten times slower than the default pace, to watch a demo stream.
+ * const sim = await startSimulator({ tokenDelayMs: SIMULATOR_DEFAULTS.tokenDelayMs * 10 });
+ * await sim.close();
+ * ```
+ */
 export const SIMULATOR_DEFAULTS = {
   port: 0,
   host: '127.0.0.1',
@@ -54,11 +91,12 @@ export const SIMULATOR_DEFAULTS = {
 } as const;
 
 /**
- * Starts a local server that speaks the Assistants API wire format, for tests and demos: create
- * assistants, threads and messages; create runs (also with a new thread) streaming or not;
- * retrieve, cancel, list steps, submit tool outputs. Runs move through real statuses over time,
- * so polling sees them change. Routes live under `/v1` and, Azure-style, under `/openai` (which
- * requires an `api-version` query). State is in memory and gone on `close()`.
+ * Starts a local server that speaks the Assistants API wire format, for tests and demos: create,
+ * retrieve and delete assistants; create threads and messages; create runs (also with a new
+ * thread) streaming or not; retrieve, cancel, list steps, submit tool outputs. Runs move through
+ * real statuses over time, so polling sees them change; a cancel takes effect at once. Routes
+ * live under `/v1` and, Azure-style, under `/openai` (which requires an `api-version` query).
+ * State is in memory and gone on `close()`.
  *
  * **Scenarios**, chosen per run by the first of: the run's `metadata.scenario`, the assistant's
  * `metadata.scenario`, a `[scenario:NAME]` token in the last user message; default `text`:
@@ -70,16 +108,23 @@ export const SIMULATOR_DEFAULTS = {
  *
  * **Faults**, by the run's `metadata.fault` or a `[fault:NAME]` token: `http_429`, `http_500`,
  * `http_503` (a JSON error with `Retry-After: metadata.retry_after`, default 0), `reset` (the
- * socket is destroyed before any header): these strike the first `metadata.fault_times`
- * (default 1) requests per thread, so a client's retry succeeds. In a stream, after
+ * socket is destroyed before any header): these refuse the first `metadata.fault_times`
+ * (default 1) attempts of each request that starts or resumes the run (create run, create
+ * thread and run, submit tool outputs; every route alike), so a client's retry, which sends the
+ * same body to the same place, succeeds; once one gets through, an independent request, even
+ * with the same text, suffers its own fault. In every stream that asks for them, after
  * `metadata.fault_after` events (default 8, always before the terminal one): `cut` (the
- * connection drops mid-event), `stall` (silence, socket kept open), `error_event` (an
- * `event: error` frame, then the end; the run fails). `json` answers a stream request with the
- * run in JSON. `metadata.chunking` (`one_byte`, `mid_char`, `random`) splits the bytes oddly;
+ * connection drops mid-event), `stall` (silence, socket kept open), `error_event` (an `event:
+ * error` frame, then the end; the run fails). `json` answers a stream request with the run in
+ * JSON. `metadata.chunking` (`one_byte`, `mid_char`, `random`) splits the bytes oddly;
  * `metadata.token_delay_ms` sets the pace.
  *
+ * Tokens are matched case-insensitively (`[Scenario:Failed]` is `failed`). An unknown name, in
+ * metadata or in a token, answers 400 naming the field or the token as typed.
+ *
  * Unknown ids answer 404 and bad bodies 400 with the API's `{ error: { message, type, param,
- * code } }`; an assistant id starting with `asst_` that was never created is a default assistant.
+ * code } }`; an assistant id starting with `asst_` that was never created (nor deleted) is a
+ * default assistant.
  *
  * @example
  * ```ts

@@ -22,6 +22,8 @@ const createAssistant: Handler = (sim, call) => {
 
 const retrieveAssistant: Handler = (sim, call) => sim.store.assistant(param(call, 'assistant_id'));
 
+const deleteAssistant: Handler = (sim, call) => sim.store.deleteAssistant(param(call, 'assistant_id'));
+
 const createThread: Handler = (sim, call) => {
   validate(validators.thread, call.body);
   return sim.store.addThread(call.body).thread;
@@ -60,6 +62,7 @@ const route = (method: string, path: string, handler: Handler): Route => ({
 const ROUTES: Route[] = [
   route('POST', '/assistants', createAssistant),
   route('GET', '/assistants/:assistant_id', retrieveAssistant),
+  route('DELETE', '/assistants/:assistant_id', deleteAssistant),
   route('POST', '/threads', createThread),
   route('POST', '/threads/runs', createThreadAndRun),
   route('GET', '/threads/:thread_id', retrieveThread),

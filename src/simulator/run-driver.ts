@@ -47,8 +47,9 @@ export function pollHeaders(sim: SimContext): Record<string, string> {
 
 /**
  * Pulls a run's events one by one, `tokenDelayMs` apart, handing each to `sink` (a stream) or
- * to nobody (a background run). A cancel request or a server failure switches to the events
- * that end the run early. Stops when the events end or the simulator closes.
+ * to nobody (a background run). A cancel request (which also cuts the pause short) or a server
+ * failure switches to the events that end the run early. Stops when the events end or the
+ * simulator closes.
  */
 export async function drive(
   sim: SimContext,
@@ -60,9 +61,12 @@ export async function drive(
   let current = events;
   let interrupted = false;
   try {
+    const { cancel } = context.record;
     for (let first = true; ; first = false) {
-      if (!first && !(await sim.clock.sleep(context.settings.tokenDelayMs))) return;
-      if (!interrupted && (context.record.cancelRequested || context.failure)) {
+      // The events that end a run early go out back to back, so a cancel takes effect at once.
+      const pause = interrupted ? 0 : context.settings.tokenDelayMs;
+      if (!first && !(await sim.clock.sleep(pause, cancel.signal))) return;
+      if (!interrupted && (cancel.signal.aborted || context.failure)) {
         current = interruptEvents(context);
         interrupted = true;
       }

@@ -1,7 +1,7 @@
 import type { MessageParam } from '../types/params.js';
 import type { Call, Handler, SimContext } from './context.js';
 import { acceptToolOutputs, type RunContext } from './engine.js';
-import { answerWithRequestFault } from './faults.js';
+import { answerWithRequestFault, creationKey } from './faults.js';
 import { badRequest, HttpError, notFound } from './http.js';
 import { answerRun, drive } from './run-driver.js';
 import { readSettings, withoutTokens } from './settings.js';
@@ -64,7 +64,7 @@ function startRun(
     defaultTokenDelayMs: sim.tokenDelayMs,
   });
   const stream = body.stream === true;
-  const fault = sim.faults.take(settings, existing?.thread.id ?? `new:${rawUserText}`, stream);
+  const fault = sim.faults.take(settings, creationKey(existing?.thread.id ?? null, body), stream);
   if (answerWithRequestFault(call.req, call.res, fault, settings)) return undefined;
 
   const thread = prepare();
@@ -107,7 +107,8 @@ export const submitToolOutputs: Handler = (sim, call) => {
     );
   }
   const stream = call.body.stream === true;
-  const fault = sim.faults.take(context.settings, run.thread_id, stream);
+  // A run waits on one submission at a time: its id names that request's attempts.
+  const fault = sim.faults.take(context.settings, `submit:${run.id}`, stream);
   if (answerWithRequestFault(call.req, call.res, fault, context.settings)) return undefined;
   acceptToolOutputs(context, outputs);
   answerRun(sim, call, context, { stream, start: 'resumed', fault });
@@ -131,8 +132,8 @@ export const cancelRun: Handler = (sim, call) => {
   const { run } = context.record;
   if (FINAL_STATUSES.has(run.status)) throw badRequest(`Cannot cancel run with status '${run.status}'.`);
   if (run.status !== 'cancelling') {
-    context.record.cancelRequested = true;
     run.status = 'cancelling';
+    context.record.cancel.abort();
     // A run waiting on tool outputs has no events being pulled: start the ones that end it.
     if (!context.driving) void drive(sim, context, null);
   }

@@ -1,6 +1,17 @@
 import type { FileSearchResult } from '../types/step.js';
 
-/** The behaviours a simulated run can have; see {@link SCENARIOS} for what each does. */
+/**
+ * The behaviours a simulated run can have, listed in {@link SCENARIO_NAMES}; `startSimulator`
+ * (and `runstream run --help`) says what each does.
+ *
+ * @example
+ * ```ts
+ * import type { ScenarioName } from 'runstream/simulator';
+ *
+ * const scenario: ScenarioName = 'function_call';
+ * client.runs.stream(threadId, { assistant_id: 'asst_demo', metadata: { scenario } });
+ * ```
+ */
 export type ScenarioName =
   | 'text'
   | 'function_call'
@@ -39,6 +50,7 @@ export interface ScenarioContext {
 }
 
 interface Scenario {
+  /** What the run does, in a sentence of Markdown: `runstream run --help` lists it. */
   summary: string;
   /** The beats of one segment: up to `requires_action` or to the end of the run. */
   plan(context: ScenarioContext): Beat[];
@@ -53,7 +65,7 @@ function answerWithOutputs(outputs: string[]): Beat {
   return { type: 'message', tokens: words(`Here is what I found: ${outputs.join('; ')}. Bonne journée ☀️`) };
 }
 
-/** Every scenario, by name. The summaries are the documentation. */
+/** Every scenario, by name, with its summary for `runstream run --help`. */
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   text: {
     summary:
@@ -139,7 +151,23 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   },
 };
 
-/** The scenario names, in documentation order. */
+/**
+ * The scenario names, in documentation order.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'runstream';
+ * import { SCENARIO_NAMES, startSimulator } from 'runstream/simulator';
+ *
+ * const sim = await startSimulator({ tokenDelayMs: 0 });
+ * const client = createClient({ baseURL: sim.url, apiKey: 'sk-local' });
+ * for (const scenario of SCENARIO_NAMES) {
+ *   const run = await client.threads.createAndRun({ assistant_id: 'asst_demo', metadata: { scenario } });
+ *   console.log(scenario, run.status); // text completed, function_call requires_action, …
+ * }
+ * await sim.close();
+ * ```
+ */
 export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
 
 function friendlyEcho(userText: string): string {

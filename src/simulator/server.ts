@@ -78,7 +78,7 @@ function checkKey(req: IncomingMessage, apiKey: string | undefined): void {
 /** CORS, so a page in a test browser can call the simulator on another port. */
 function allowBrowsers(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader('access-control-allow-origin', req.headers.origin ?? '*');
-  res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+  res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
   res.setHeader(
     'access-control-allow-headers',
     req.headers['access-control-request-headers'] ?? 'authorization, api-key, content-type, openai-beta',

@@ -1,4 +1,4 @@
-import type { Assistant } from '../client/assistants.js';
+import type { Assistant, AssistantDeleted } from '../client/assistants.js';
 import type { Message, MessageContent } from '../types/message.js';
 import type { MessageParam } from '../types/params.js';
 import type { Run } from '../types/run.js';
@@ -20,8 +20,11 @@ export interface RunRecord {
   steps: RunStep[];
   /** How many times the run has been resumed with tool outputs. */
   round: number;
-  /** Set by the cancel endpoint; the engine notices it between events. */
-  cancelRequested: boolean;
+  /**
+   * Aborted by the cancel endpoint: the run notices it between events, and it cuts short the
+   * pause before the next one, so a cancel takes effect at once whatever the pace.
+   */
+  readonly cancel: AbortController;
 }
 
 const DEFAULT_MODEL = 'gpt-4o';
@@ -31,6 +34,8 @@ const RUN_LIFETIME_SECONDS = 600;
 /** All state of one simulator, in memory, gone on close. */
 export class Store {
   readonly #assistants = new Map<string, Assistant>();
+  // Remembered so that a deleted `asst_…` id is a 404 from then on, not a default assistant again.
+  readonly #deleted = new Set<string>();
   readonly #threads = new Map<string, ThreadRecord>();
 
   addAssistant(body: Record<string, unknown>): Assistant {
@@ -54,12 +59,12 @@ export class Store {
 
   /**
    * The assistant with this id. An unknown id that looks like one (`asst_…`) is a default
-   * assistant, so a run can name an assistant that was made elsewhere.
+   * assistant (unless it was deleted), so a run can name an assistant that was made elsewhere.
    */
   assistant(id: string): Assistant {
     const known = this.#assistants.get(id);
     if (known) return known;
-    if (!id.startsWith('asst_')) throw notFound(`No assistant found with id '${id}'.`);
+    if (!id.startsWith('asst_') || this.#deleted.has(id)) throw notFound(noAssistant(id));
     const assistant: Assistant = {
       id,
       object: 'assistant',
@@ -76,6 +81,13 @@ export class Store {
     };
     this.#assistants.set(id, assistant);
     return assistant;
+  }
+
+  /** Deletes an assistant made here (or a default one a run used); any other id is a 404. */
+  deleteAssistant(id: string): AssistantDeleted {
+    if (!this.#assistants.delete(id)) throw notFound(noAssistant(id));
+    this.#deleted.add(id);
+    return { id, object: 'assistant.deleted', deleted: true };
   }
 
   addThread(body: {
@@ -160,7 +172,7 @@ export class Store {
       tool_choice: (body.tool_choice as Run['tool_choice']) ?? 'auto',
       parallel_tool_calls: (body.parallel_tool_calls as boolean | undefined) ?? true,
     };
-    const runRecord: RunRecord = { run, steps: [], round: 0, cancelRequested: false };
+    const runRecord: RunRecord = { run, steps: [], round: 0, cancel: new AbortController() };
     record.runs.push(runRecord);
     return runRecord;
   }
@@ -169,6 +181,10 @@ export class Store {
   activeRun(record: ThreadRecord): RunRecord | undefined {
     return record.runs.find((r) => ACTIVE_STATUSES.has(r.run.status));
   }
+}
+
+function noAssistant(id: string): string {
+  return `No assistant found with id '${id}'.`;
 }
 
 const ACTIVE_STATUSES = new Set<Run['status']>(['queued', 'in_progress', 'requires_action', 'cancelling']);

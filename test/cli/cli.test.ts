@@ -1,10 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
-import { type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { SCENARIO_NAMES, type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { parseRunEvents } from '../../src/sse/parse.js';
 import { expectedEvents, fixtureText, outcomeOf } from '../helpers/fixtures.js';
 import { type Bundle, bundle, isOneLine, SPAWN_TIMEOUT, type Spawned, spawnNode } from './support.js';
@@ -210,6 +211,61 @@ describe.concurrent('runstream run', () => {
     SPAWN_TIMEOUT,
   );
 
+  it.each(['text', 'pretty'])(
+    'says in one line on stderr that no text was shown when the server answered JSON (--format %s)',
+    async (format) => {
+      const result = await run(['-m', 'Hi', '--metadata', 'fault=json', '--format', format]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(
+        'runstream: the server answered with JSON instead of a stream, so only the run status was followed and no text was shown\n',
+      );
+      if (format === 'pretty') expect(result.stdout).toMatch(/✔ completed/);
+      else expect(result.stdout).toBe('');
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'keeps the JSON fallback quiet with --format ndjson, whose statuses are the whole story',
+    async () => {
+      const result = await run(['-m', 'Hi', '--metadata', 'fault=json', '--format', 'ndjson']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(jsonLines(result.stdout).at(-2)?.event).toBe('thread.run.completed');
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'never prints a 4-character key that the server echoes in an error or in the text',
+    async () => {
+      const key = 'sk-x';
+      const server = await echoingServer();
+      try {
+        const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
+        const env = { OPENAI_API_KEY: key };
+        const args = ['run', '--base-url', base, '--assistant', 'asst_abc', '--thread'];
+        const [refused, text, pretty] = await Promise.all([
+          runstream([...args, 'thread_refused'], { env }),
+          runstream([...args, 'thread_echo', '--format', 'text'], { env }),
+          runstream([...args, 'thread_echo', '--format', 'pretty'], { env }),
+        ]);
+        expect(refused.code).toBe(7);
+        expect(isOneLine(refused.stderr)).toBe(true);
+        expect(refused.stderr).toContain('Incorrect API key provided');
+        for (const shown of [text, pretty]) {
+          expect(shown.code).toBe(0);
+          expect(shown.stdout).toContain('Your key is [redacted], and again: [redacted].');
+        }
+        for (const result of [refused, text, pretty])
+          expect(result.stdout + result.stderr).not.toContain(key);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+    SPAWN_TIMEOUT,
+  );
+
   it(
     'runs against its own simulator with --simulator, no key needed',
     async () => {
@@ -244,6 +300,10 @@ describe.concurrent('flags', () => {
         expect(runHelp.stdout).toContain(flag);
       }
       expect(runHelp.stdout).toContain('OPENAI_API_KEY');
+      // Each scenario with the start of its summary, on the line of its name.
+      for (const scenario of SCENARIO_NAMES)
+        expect(runHelp.stdout).toMatch(new RegExp(`\\n  ${scenario} +[A-Z]`));
+      expect(runHelp.stdout).toMatch(/\n {2}function_call +Calls get_weather once/);
       expect(replayHelp.stdout).toContain('- to read standard input');
     },
     SPAWN_TIMEOUT,
@@ -254,6 +314,8 @@ describe.concurrent('flags', () => {
     [['run', '--format', 'xml'], 'pretty, text, ndjson, sse'],
     [['run', '--timeout', 'soon'], 'expected a whole number'],
     [['run', '--metadata', 'scenario'], 'expected key=value'],
+    [['run', '--base-url', 'not-a-url'], "option '--base-url <url>' argument 'not-a-url' is invalid"],
+    [['run', '--azure-endpoint', 'ftp://files.example'], "option '--azure-endpoint <url>' argument"],
     [['launch'], "unknown command 'launch'"],
   ])(
     'rejects %j with one line and status 2',
@@ -341,4 +403,37 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * A server that echoes the caller's key back, as a careless proxy might: in a 401 for the thread
+ * `thread_refused`, else in the streamed text of a completed run, once split over two deltas.
+ */
+async function echoingServer(): Promise<Server> {
+  const server = createHttpServer((req, res) => {
+    const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    req.resume();
+    if (req.url?.includes('thread_refused')) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: {
+            message: `Incorrect API key provided: ${key}.`,
+            type: 'invalid_request_error',
+            param: null,
+            code: 'invalid_api_key',
+          },
+        }),
+      );
+      return;
+    }
+    const [start, end] = [key.slice(0, 2), key.slice(2)];
+    const transcript = fixtureText('text.sse')
+      .replace('"value":"Sure"', `"value":"Your key is ${start}"`)
+      .replace('"value":"! The "', `"value":"${end}, and again: ${key}. The "`);
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end(transcript);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
 }

@@ -74,6 +74,25 @@ describe.concurrent('examples', () => {
   );
 
   it(
+    'quickstart deletes the throwaway assistant it made once it is done',
+    async () => {
+      const result = await example('quickstart', { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: sim.url });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      // No other test of this file deletes, and the example made exactly one assistant.
+      const deletes = sim.requests().filter((request) => request.method === 'DELETE');
+      expect(deletes.map((request) => request.path)).toEqual([
+        expect.stringMatching(/^\/v1\/assistants\/asst_/),
+      ]);
+      const gone = await fetch(`${sim.endpoint}${deletes[0]?.path}`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      expect(gone.status).toBe(404);
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
     'quickstart says in one line that a server without the Assistants API has none',
     async () => {
       const base = sim.url.replace(/\/v1$/, '/v2');

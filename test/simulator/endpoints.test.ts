@@ -145,6 +145,42 @@ describe('simulator endpoints', () => {
     expect(other.json.error.message).toContain('bot_1');
   });
 
+  it('deletes an assistant: the API answer, then 404 for it (even as an asst_ id) and for unknown ids', async () => {
+    const sim = await simulator();
+    const { json: assistant } = await call(sim, 'POST', '/assistants', { model: 'gpt-4o' });
+    const deleted = await call(sim, 'DELETE', `/assistants/${assistant.id}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.json).toEqual({ id: assistant.id, object: 'assistant.deleted', deleted: true });
+    for (const answer of [
+      await call(sim, 'GET', `/assistants/${assistant.id}`),
+      await call(sim, 'DELETE', `/assistants/${assistant.id}`),
+      await call(sim, 'DELETE', '/assistants/asst_never_created'),
+      await call(sim, 'POST', `/threads/${await threadWith(sim, 'hi')}/runs`, { assistant_id: assistant.id }),
+    ]) {
+      expect(answer.status).toBe(404);
+      expect(answer.json).toEqual(ERROR_SHAPE);
+      expect(answer.json.error.message).toMatch(/^No assistant found with id 'asst_\w+'\.$/);
+    }
+  });
+
+  it('refuses a mistyped token in the user message with a 400 naming the token, not a field', async () => {
+    const sim = await simulator();
+    const answer = await call(sim, 'POST', '/threads/runs', {
+      assistant_id: 'asst_a',
+      thread: { messages: [{ role: 'user', content: 'hello [fault:bogus]' }] },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error).toMatchObject({ param: null, code: 'invalid_value' });
+    expect(answer.json.error.message).toContain('[fault:bogus]');
+    expect(answer.json.error.message).not.toContain('metadata.fault');
+  });
+
+  it('reads a token whatever its case: [Scenario:Failed] fails the run', async () => {
+    const sim = await simulator();
+    const list = await streamRun(sim, await threadWith(sim, 'please [Scenario:Failed]'));
+    expect(list.at(-2)?.event).toBe('thread.run.failed');
+  });
+
   it('answers a route it does not serve with 404', async () => {
     const sim = await simulator();
     const answer = await call(sim, 'POST', '/files', {});

@@ -11,7 +11,7 @@ import {
 } from '../../src/index.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { outcomeOf } from '../helpers/fixtures.js';
-import { call, closeSimulators, eventually, pollRun, simulator, threadWith } from './support.js';
+import { call, closeSimulators, eventually, frames, pollRun, simulator, threadWith } from './support.js';
 
 afterEach(closeSimulators);
 
@@ -125,6 +125,55 @@ describe('HTTP faults', () => {
     const retried = await streamWith(sim, other, { fault: 'reset' }, 1);
     expect(retried.values.at(-1)?.event).toBe('thread.run.completed');
   });
+});
+
+describe('fault counting', () => {
+  const ROUTES = ['create run', 'create thread and run'] as const;
+
+  /** Where a streamed run asking for `metadata` starts by `route`, and the body it sends there. */
+  async function start(sim: Simulator, route: (typeof ROUTES)[number], metadata: Record<string, string>) {
+    const body = { assistant_id: 'asst_f', stream: true, metadata };
+    const message = { role: 'user', content: 'the same text' };
+    if (route === 'create run')
+      return { path: `/threads/${await threadWith(sim, message.content)}/runs`, body };
+    return { path: '/threads/runs', body: { ...body, thread: { messages: [message] } } };
+  }
+
+  it.each(ROUTES)(
+    '%s: every request of the run is refused once, then its retry goes through, submit included',
+    async (route) => {
+      const sim = await simulator();
+      const { path, body } = await start(sim, route, { scenario: 'function_call', fault: 'http_503' });
+      expect((await call(sim, 'POST', path, body)).status).toBe(503);
+      const created = await call(sim, 'POST', path, body);
+      expect(created.status).toBe(200);
+      const run = frames(created.text).find((f) => f.event === 'thread.run.requires_action')?.json;
+      const submit = `/threads/${run.thread_id}/runs/${run.id}/submit_tool_outputs`;
+      const outputs = {
+        stream: true,
+        tool_outputs: run.required_action.submit_tool_outputs.tool_calls.map((c: { id: string }) => ({
+          tool_call_id: c.id,
+          output: '21°C',
+        })),
+      };
+      expect((await call(sim, 'POST', submit, outputs)).status).toBe(503);
+      const resumed = await call(sim, 'POST', submit, outputs);
+      expect(resumed.status).toBe(200);
+      expect(frames(resumed.text).at(-2)?.event).toBe('thread.run.completed');
+    },
+  );
+
+  it.each(ROUTES)(
+    '%s: an independent request with the same text, after one got through, suffers its own fault',
+    async (route) => {
+      const sim = await simulator();
+      const { path, body } = await start(sim, route, { fault: 'http_503' });
+      const statuses: number[] = [];
+      // Each answer is read to its end, so the thread has no active run when the next one starts.
+      for (let i = 0; i < 4; i++) statuses.push((await call(sim, 'POST', path, body)).status);
+      expect(statuses).toEqual([503, 200, 503, 200]);
+    },
+  );
 });
 
 describe('stream faults', () => {

@@ -43,7 +43,30 @@ describe('simulator run settings', () => {
     expect(() => read(metadata)).toThrow(expect.objectContaining({ status: 400, param }));
   });
 
+  it('reads tokens whatever their case', () => {
+    const settings = read(null, 'hi [Scenario:Failed] [FAULT:cut] [Chunking:MID_CHAR]');
+    expect(settings).toMatchObject({ scenario: 'failed', fault: 'cut', chunking: 'mid_char' });
+  });
+
+  it.each(['[fault:bogus]', '[fault:http-503]', '[Scenario:nope]'])(
+    'refuses the unknown token %s with a 400 naming it as typed, not a metadata field',
+    (token) => {
+      const error = expect.objectContaining({
+        status: 400,
+        param: null,
+        message: expect.stringContaining(`the token ${token} in the last user message`),
+      });
+      expect(() => read(null, `hi ${token}`)).toThrow(error);
+    },
+  );
+
+  it("names the assistant's metadata when its scenario is unknown", () => {
+    expect(() => read(null, '', { scenario: 'nope' })).toThrow(
+      expect.objectContaining({ message: expect.stringContaining("the assistant's metadata.scenario") }),
+    );
+  });
+
   it('drops the tokens from the text a scenario echoes', () => {
-    expect(withoutTokens('Hello [fault:cut]  there [scenario:text]')).toBe('Hello there');
+    expect(withoutTokens('Hello [fault:cut]  there [Scenario:Text]')).toBe('Hello there');
   });
 });

@@ -26,7 +26,7 @@ export interface Answer {
 /** One raw request to the simulator, body as JSON. */
 export async function call(
   sim: Simulator,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},

@@ -1,13 +1,15 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { tap } from 'rxjs';
 import { createClient, type RunstreamClient } from '../../client/create-client.js';
-import type { ClientOptions, RequestOptions } from '../../client/options.js';
+import { CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from '../../client/options.js';
+import { SCENARIO_NAMES, SCENARIOS } from '../../simulator/scenarios.js';
 import type { MessageParam, RunCreateParams } from '../../types/params.js';
 import { TERMINAL_RUN_STATUSES } from '../../types/run.js';
 import { Interrupted, UsageError } from '../errors.js';
-import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { hostOf } from '../failure.js';
 import { defaultFormat, type FormatName } from '../format/index.js';
-import { type Action, type CliContext, formatOption, wholeNumber } from '../program.js';
+import { type Action, type CliContext, formatOption, httpURL, wholeNumber } from '../program.js';
 import { showRun } from './show.js';
 
 /** Flags of `runstream run`, as commander names them. */
@@ -31,6 +33,13 @@ interface RunFlags {
 const AZURE_API_VERSION = '2024-05-01-preview';
 const CANCEL_TIMEOUT = 5_000;
 
+/**
+ * Said when a server answered the stream request with JSON: the client then follows the run by
+ * polling, which yields its statuses but not its text (the client cannot list messages yet).
+ */
+const NOT_STREAMED =
+  'the server answered with JSON instead of a stream, so only the run status was followed and no text was shown';
+
 export function registerRun(program: Command, context: CliContext, schedule: (action: Action) => void): void {
   program
     .command('run')
@@ -45,11 +54,18 @@ export function registerRun(program: Command, context: CliContext, schedule: (ac
     .option('--model <name>', "overrides the assistant's model (on Azure: a deployment)")
     .option('--metadata <key=value>', 'run metadata; repeat for more pairs', metadataPair)
     .addOption(formatOption())
-    .option(
-      '--base-url <url>',
-      'an Assistants-compatible server (default: OPENAI_BASE_URL, else https://api.openai.com/v1)',
+    .addOption(
+      new Option(
+        '--base-url <url>',
+        `an Assistants-compatible server (default: OPENAI_BASE_URL, else ${CLIENT_DEFAULTS.baseURL})`,
+      ).argParser(httpURL),
     )
-    .option('--azure-endpoint <url>', 'an Azure OpenAI resource instead (default: AZURE_OPENAI_ENDPOINT)')
+    .addOption(
+      new Option(
+        '--azure-endpoint <url>',
+        'an Azure OpenAI resource instead (default: AZURE_OPENAI_ENDPOINT)',
+      ).argParser(httpURL),
+    )
     .option(
       '--api-version <version>',
       `Azure api-version (default: OPENAI_API_VERSION, else ${AZURE_API_VERSION})`,
@@ -71,11 +87,12 @@ export function registerRun(program: Command, context: CliContext, schedule: (ac
     )
     .addHelpText(
       'after',
-      `
+      ({ command }) => `
 The key is read only from OPENAI_API_KEY (AZURE_OPENAI_API_KEY with Azure) and never printed.
 Without --thread, the run starts on a new thread (the first event is thread.created).
-The simulator picks its scenario from --metadata scenario=NAME (text, function_call,
-parallel_function_calls, two_rounds, code_interpreter, file_search, failed, incomplete).
+
+The simulator (--simulator) picks what a run does from --metadata scenario=NAME:
+${scenarioList(command)}
 
 Examples:
   runstream run --simulator --message "Hello"
@@ -107,11 +124,18 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
     const options: RequestOptions = {
       unknownEvents: format === 'ndjson' || format === 'sse' ? 'emit' : 'skip',
     };
-    const { code, outcome } = await showRun(startRun(client, assistantId, flags, options), context, {
-      format,
-      timing: true,
-      baseURL,
-    });
+    // Only a stream has `thread.run.created`: the polling fallback emits the statuses alone.
+    let streamed = false;
+    const events$ = startRun(client, assistantId, flags, options).pipe(
+      tap((event) => {
+        streamed ||= event.event === 'thread.run.created';
+      }),
+    );
+    const { code, outcome } = await showRun(events$, context, { format, timing: true, baseURL });
+    // A run that failed already has its one line on stderr; one that completed deserves to know why it said nothing.
+    if (!streamed && code === EXIT.completed && (format === 'text' || format === 'pretty')) {
+      context.terminal.err.write(`runstream: ${NOT_STREAMED}\n`);
+    }
     const stopped = outcome.run;
     if (outcome.error instanceof Interrupted && stopped && !TERMINAL_RUN_STATUSES.has(stopped.status)) {
       // Leaving it running would spend tokens until it expires; cancelling is best effort.
@@ -154,7 +178,7 @@ function clientOptions(
   if (simulatorURL) return { baseURL: simulatorURL, apiKey: '' };
   const azureEndpoint = flags.azureEndpoint ?? env.AZURE_OPENAI_ENDPOINT;
   const apiKey = (azureEndpoint ? env.AZURE_OPENAI_API_KEY : undefined) ?? env.OPENAI_API_KEY ?? '';
-  const baseURL = azureEndpoint ?? flags.baseUrl ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
+  const baseURL = azureEndpoint ?? flags.baseUrl ?? env.OPENAI_BASE_URL ?? CLIENT_DEFAULTS.baseURL;
   if (!apiKey && !isLocal(baseURL)) {
     throw new UsageError(
       `no API key for ${baseURL}: export OPENAI_API_KEY${azureEndpoint ? ' (or AZURE_OPENAI_API_KEY)' : ''}, or try --simulator`,
@@ -185,6 +209,16 @@ function isLocal(url: string): boolean {
     host?.endsWith('.localhost') === true ||
     /^127\./.test(host ?? '')
   );
+}
+
+/** The scenarios, each with its summary, wrapped and aligned like the options above them. */
+function scenarioList(command: Command): string {
+  const help = command.createHelp();
+  const width = Math.max(...SCENARIO_NAMES.map((name) => name.length));
+  return SCENARIO_NAMES.map((name) =>
+    // The summaries are Markdown for the docs; a terminal shows the backticks as they are.
+    help.formatItem(name, width, SCENARIOS[name].summary.replaceAll('`', ''), help),
+  ).join('\n');
 }
 
 function metadataPair(value: string, pairs: Record<string, string> | undefined): Record<string, string> {
