@@ -2,14 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { finalize, type Observable, tap } from 'rxjs';
+import { finalize, type Observable } from 'rxjs';
 import {
   handleToolCalls,
   type RunStreamEvent,
   type RunstreamClient,
-  TERMINAL_RUN_EVENTS,
   toServerSentEvents,
 } from '../../src/index.js';
+import { cancelOnLeave } from './cancel-on-leave.js';
 
 /** What the page posts to `/api/chat`. */
 interface ChatRequest {
@@ -60,7 +60,8 @@ export async function chatRoute(
   context.relays.active++;
   const body = toServerSentEvents(events$.pipe(finalize(() => context.relays.active--)));
   // When the browser goes away, pipeline destroys the web stream's Node wrapper, which cancels
-  // the relay, which unsubscribes, which aborts the request to the API.
+  // the relay, which unsubscribes, which aborts the request to the API and cancels the run
+  // (cancelOnLeave says when).
   await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), res).catch(() => undefined);
 }
 
@@ -74,22 +75,7 @@ function runEvents(
   const start$ = request.threadId
     ? client.runs.stream(request.threadId, { assistant_id: assistantId, additional_messages: messages })
     : client.threads.createAndRunStream({ assistant_id: assistantId, thread: { messages } });
-  let run: { id: string; thread_id: string } | undefined;
-  let ended = false;
-  return start$.pipe(
-    handleToolCalls(client, TOOLS),
-    tap((event) => {
-      const data = event.data;
-      if (data.object !== 'thread.run') return;
-      run = data;
-      // requires_action is terminal for one stream, not for the run: handleToolCalls goes on.
-      ended = TERMINAL_RUN_EVENTS.has(event.event) && event.event !== 'thread.run.requires_action';
-    }),
-    finalize(() => {
-      // Aborting the stream does not stop the model; without this it would run (and bill) to the end.
-      if (run && !ended) client.runs.cancel(run.thread_id, run.id).catch(() => undefined);
-    }),
-  );
+  return start$.pipe(handleToolCalls(client, TOOLS), cancelOnLeave(client));
 }
 
 function parseChatRequest(text: string | undefined): ChatRequest | string {

@@ -16,6 +16,9 @@ import type { RunSnapshot } from './snapshots.js';
 class Family<T extends { id: string }> {
   items: T[] = [];
   readonly #positions = new Map<string, number>();
+  // Deltas come in long runs for one object: comparing the id with the last merged object's
+  // costs less than hashing the id (a new string in every event) for the map.
+  #last = 0;
 
   constructor(
     private readonly createdEvent: string,
@@ -42,7 +45,17 @@ class Family<T extends { id: string }> {
     if (!this.#positions.has(field(item, 'id') as string)) this.put(item);
   }
 
-  merge(event: string, id: string, delta: object): void {
+  /** Merges the `delta` of a delta event's data, `{ id, delta }`, into the object with that `id`. */
+  merge(event: string, data: unknown): void {
+    if (typeof data !== 'object' || data === null) {
+      throw malformed(event, undefined, `its data is ${data == null ? String(data) : `a ${typeof data}`}`);
+    }
+    const id = field(data, 'id');
+    const delta = field(data, 'delta');
+    if (typeof id !== 'string') throw malformed(event, undefined, 'its data has no string `id`');
+    if (typeof delta !== 'object' || delta === null || Array.isArray(delta)) {
+      throw malformed(event, id, 'its data has no `delta` object');
+    }
     const at = this.#find(id);
     const current = at === undefined ? undefined : this.items[at];
     if (at === undefined || current === undefined) {
@@ -52,20 +65,11 @@ class Family<T extends { id: string }> {
         `no ${this.createdEvent} for this id came before it. A snapshot starts from the created object; subscribe from the start of the run`,
       );
     }
-    const appended = this.appender.append(current, delta);
-    if (appended === undefined) {
-      // Through `put`, as the merged object's id decides its place (a delta could carry an `id`).
-      this.put(mergeDelta(current, delta));
-      return;
-    }
     const items = this.items.slice();
-    items[at] = appended;
+    items[at] = this.appender.append(current, delta) ?? withId(mergeDelta(current, delta), id);
     this.items = items;
   }
 
-  // Deltas come in long runs for one object: comparing the id with the last merged object's
-  // costs less than hashing the id (a new string in every event) for the map.
-  #last = 0;
   #find(id: string): number | undefined {
     const last = this.items[this.#last];
     if (last !== undefined && field(last, 'id') === id) return this.#last;
@@ -73,6 +77,25 @@ class Family<T extends { id: string }> {
     if (at !== undefined) this.#last = at;
     return at;
   }
+}
+
+/**
+ * `merged` with the id of the object it was merged into. An `id` inside a delta does not rename
+ * the object (the official SDK ignores it in a message delta too): the object keeps its id, and
+ * so its place. The fast paths merge no `id`, so only the generic path needs this.
+ */
+function withId<T extends { id: string }>(merged: T, id: string): T {
+  // `merged` is a new object no snapshot holds yet, so it may still be changed.
+  if (field(merged, 'id') !== id) merged.id = id;
+  return merged;
+}
+
+function malformed(event: string, id: string | undefined, detail: string): SnapshotError {
+  return new SnapshotError(
+    event,
+    id ?? '(no id)',
+    `${detail}, but the data of a delta event must be { id, object, delta }`,
+  );
 }
 
 /**
@@ -84,23 +107,18 @@ export class RunAccumulator {
   readonly #steps = new Family<RunStep>('thread.run.step.created', new ToolCallAppender());
   readonly #messages = new Family<Message>('thread.message.created', new TextAppender());
 
-  /** Applies one event; throws {@link SnapshotError} for a delta whose object was never created. */
+  /**
+   * Applies one event; throws {@link SnapshotError} for a delta whose object was never created or
+   * whose data is not `{ id, delta }`.
+   */
   apply(event: RunStreamEvent): RunSnapshot {
     // Deltas first: they are nearly every event, and a switch compares its cases in order.
     switch (event.event) {
       case 'thread.message.delta':
-        this.#messages.merge(
-          event.event,
-          field(event.data, 'id') as string,
-          field(event.data, 'delta') as object,
-        );
+        this.#messages.merge(event.event, event.data);
         break;
       case 'thread.run.step.delta':
-        this.#steps.merge(
-          event.event,
-          field(event.data, 'id') as string,
-          field(event.data, 'delta') as object,
-        );
+        this.#steps.merge(event.event, event.data);
         break;
       case 'thread.run.created':
       case 'thread.run.queued':
@@ -139,6 +157,3 @@ export class RunAccumulator {
     return { event, run: this.#run, steps: this.#steps.items, messages: this.#messages.items };
   }
 }
-
-const KEEP_SAMPLE = [new RunAccumulator()];
-KEEP_SAMPLE.push((KEEP_SAMPLE[0] as RunAccumulator).apply({ event: 'sample' } as never) as never);

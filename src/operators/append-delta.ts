@@ -21,6 +21,7 @@
 
 import type { Message } from '../types/message.js';
 import type { RunStep, ToolCall } from '../types/step.js';
+import { positionOf } from './merge-delta.js';
 import {
   CODE,
   CODE_CALL,
@@ -47,6 +48,24 @@ import {
 
 const NONE: Values = [];
 
+// Where each value these paths read sits in its object's values, read off the layouts: a
+// reordered copy function's literal moves them along instead of making a path read another field.
+const MESSAGE_CONTENT = MESSAGE.indexOf('content');
+const PART_TEXT = TEXT_PART.indexOf('text');
+const PART_TYPE = TEXT_PART.indexOf('type');
+const TEXT_VALUE = TEXT.indexOf('value');
+const TEXT_ANNOTATIONS = TEXT.indexOf('annotations');
+const STEP_DETAILS = STEP.indexOf('step_details');
+const DETAILS_TYPE = TOOL_CALLS.indexOf('type');
+const DETAILS_CALLS = TOOL_CALLS.indexOf('tool_calls');
+const CODE_CALL_INNER = CODE_CALL.indexOf('code_interpreter');
+const CODE_CALL_TYPE = CODE_CALL.indexOf('type');
+const CODE_INPUT = CODE.indexOf('input');
+const CODE_OUTPUTS = CODE.indexOf('outputs');
+const FUNCTION_CALL_INNER = FUNCTION_CALL.indexOf('function');
+const FUNCTION_CALL_TYPE = FUNCTION_CALL.indexOf('type');
+const FUNCTION_ARGUMENTS = FUNCTION.indexOf('arguments');
+
 /**
  * Appends a text fragment to a message: a delta of exactly `{ content: [{ index, type: 'text',
  * text: { value, annotations?: [] } }] }` into an existing text part. One per accumulator.
@@ -72,7 +91,13 @@ export class TextAppender {
     }
     const index = field(entry, 'index');
     if ((message !== this.#made || index !== this.#index) && !this.#start(message, index)) return undefined;
-    const value = appended(this.#value, this.#text[1], field(entry, 'text'), 'value', 'annotations');
+    const value = appended(
+      this.#value,
+      this.#text[TEXT_ANNOTATIONS],
+      field(entry, 'text'),
+      'value',
+      'annotations',
+    );
     if (value === undefined) return undefined;
     const content = this.#content.slice();
     content[this.#at] = textPartFrom(this.#part, textFrom(this.#text, value));
@@ -87,12 +112,13 @@ export class TextAppender {
   #start(message: Message, index: unknown): boolean {
     this.#made = undefined;
     const values = valuesOf(message, MESSAGE);
-    const content = values?.[11];
-    const at = positionOf(content, index);
+    const content = values?.[MESSAGE_CONTENT];
+    const at = ownPositionOf(content, index);
     if (values === undefined || at < 0) return false;
     const part = valuesOf((content as unknown[])[at], TEXT_PART);
-    const text = valuesOf(part?.[0], TEXT);
-    if (part === undefined || text === undefined || part[2] !== 'text' || typeof text[0] !== 'string') {
+    const text = valuesOf(part?.[PART_TEXT], TEXT);
+    const value = text?.[TEXT_VALUE];
+    if (part === undefined || text === undefined || part[PART_TYPE] !== 'text' || typeof value !== 'string') {
       return false;
     }
     this.#content = content as unknown[];
@@ -101,7 +127,7 @@ export class TextAppender {
     this.#message = values;
     this.#part = part;
     this.#text = text;
-    this.#value = text[0];
+    this.#value = value;
     return true;
   }
 }
@@ -144,10 +170,10 @@ export class ToolCallAppender {
     ) {
       return undefined;
     }
-    if (field(next, 'type') !== this.#details[0]) return undefined;
+    if (field(next, 'type') !== this.#details[DETAILS_TYPE]) return undefined;
     const code = kind === 'code_interpreter';
     const value = code
-      ? appended(this.#value, this.#inner[1], field(entry, kind), 'input', 'outputs')
+      ? appended(this.#value, this.#inner[CODE_OUTPUTS], field(entry, kind), 'input', 'outputs')
       : appended(this.#value, undefined, field(entry, kind), 'arguments', undefined);
     if (value === undefined) return undefined;
     const calls = this.#calls.slice();
@@ -166,15 +192,15 @@ export class ToolCallAppender {
     this.#made = undefined;
     const code = kind === 'code_interpreter';
     const values = valuesOf(step, STEP);
-    const details = valuesOf(values?.[13], TOOL_CALLS);
-    const calls = details?.[1];
-    const at = positionOf(calls, index);
+    const details = valuesOf(values?.[STEP_DETAILS], TOOL_CALLS);
+    const calls = details?.[DETAILS_CALLS];
+    const at = ownPositionOf(calls, index);
     if (values === undefined || details === undefined || at < 0) return false;
     const call = valuesOf((calls as unknown[])[at], code ? CODE_CALL : FUNCTION_CALL);
-    const inner = valuesOf(call?.[0], code ? CODE : FUNCTION);
-    const value = inner?.[code ? 0 : 1];
-    if (call === undefined || inner === undefined || call[3] !== kind || typeof value !== 'string')
-      return false;
+    const inner = valuesOf(call?.[code ? CODE_CALL_INNER : FUNCTION_CALL_INNER], code ? CODE : FUNCTION);
+    const value = inner?.[code ? CODE_INPUT : FUNCTION_ARGUMENTS];
+    const type = call?.[code ? CODE_CALL_TYPE : FUNCTION_CALL_TYPE];
+    if (call === undefined || inner === undefined || type !== kind || typeof value !== 'string') return false;
     this.#calls = calls as ToolCall[];
     this.#index = index;
     this.#kind = kind;
@@ -210,18 +236,14 @@ function onlyEntry(entries: unknown): object | undefined {
 }
 
 /**
- * Where the element with `index` is in `items`, if it carries that `index` itself; -1 otherwise
- * (an index not there yet, one matched by position, anything but a list). Searches from the end,
- * as `mergeDelta` does, so both pick the same element.
+ * Where `mergeDelta` would merge the entry with `index` into `items`, if the element there
+ * carries that `index` itself; -1 otherwise: an index not there yet, one matched by position (an
+ * element of the server's own object, a layout these paths do not copy), anything but a list.
  */
-function positionOf(items: unknown, index: unknown): number {
+function ownPositionOf(items: unknown, index: unknown): number {
   if (!Array.isArray(items) || typeof index !== 'number') return -1;
-  for (let at = items.length - 1; at >= 0; at--) {
-    const own = field(items[at] as object, 'index');
-    if (own === index) return at;
-    if (typeof own !== 'number' && at === index) return -1;
-  }
-  return -1;
+  const at = positionOf(items, index);
+  return at >= 0 && field(items[at] as object, 'index') === index ? at : -1;
 }
 
 /**

@@ -4,11 +4,9 @@ import {
   defer,
   EMPTY,
   forkJoin,
-  isObservable,
   map,
-  Observable,
+  type Observable,
   type OperatorFunction,
-  type Subscription,
   switchMap,
   takeLast,
   tap,
@@ -17,18 +15,46 @@ import {
 } from 'rxjs';
 import type { RequestOptions } from '../client/options.js';
 import type { Runs } from '../client/runs.js';
-import { ToolCallError } from '../errors.js';
+import { APIError, ToolCallError } from '../errors.js';
 import type { RunStreamEvent } from '../types/events.js';
 import type { ToolOutput } from '../types/params.js';
 import type { RequiredActionFunctionToolCall, Run } from '../types/run.js';
+import { abortable } from './abortable.js';
 import { isRunEvent } from './is-run-event.js';
 
-/** What `handleToolCalls` needs of a client; `createClient()` returns one. */
+/**
+ * What `handleToolCalls` needs of a client; `createClient()` returns one.
+ *
+ * @example
+ * ```ts
+ * // A client that logs every run handleToolCalls cancels.
+ * const logging: ToolCallClient = {
+ *   runs: {
+ *     submitToolOutputsStream: client.runs.submitToolOutputsStream.bind(client.runs),
+ *     cancel: (thread, run, options) => {
+ *       console.warn(`cancelling ${run}`);
+ *       return client.runs.cancel(thread, run, options);
+ *     },
+ *   },
+ * };
+ * events$.pipe(handleToolCalls(logging, { get_time: () => new Date().toISOString() })).subscribe();
+ * ```
+ */
 export interface ToolCallClient {
   runs: Pick<Runs, 'submitToolOutputsStream' | 'cancel'>;
 }
 
-/** The third argument of a {@link ToolHandler}. */
+/**
+ * The third argument of a {@link ToolHandler}.
+ *
+ * @example
+ * ```ts
+ * // Passing the signal on stops the lookup when the subscriber leaves.
+ * const search = async ({ query }: { query: string }, _call: unknown, { signal }: ToolCallContext) =>
+ *   (await fetch(`https://search.example/?q=${encodeURIComponent(query)}`, { signal })).json();
+ * events$.pipe(handleToolCalls(client, { search })).subscribe();
+ * ```
+ */
 export interface ToolCallContext {
   /** Aborts when the subscriber leaves or another call of the same round fails. */
   signal: AbortSignal;
@@ -37,6 +63,12 @@ export interface ToolCallContext {
 /**
  * Produces the output of one function call from its parsed JSON arguments: a value, a Promise or
  * an Observable (its last value counts). A string is sent as it is, anything else as JSON.
+ *
+ * @example
+ * ```ts
+ * // An Observable's last value is the output: here `{"echo":…,"call":"call_…"}`, after 100 ms.
+ * const echo: ToolHandler = (args, call) => timer(100).pipe(map(() => ({ echo: args, call: call.id })));
+ * ```
  */
 export type ToolHandler = {
   // Method syntax makes `args` bivariant, so a handler may declare the shape it expects,
@@ -50,8 +82,10 @@ export type ToolHandler = {
  * @example
  * ```ts
  * const handlers: ToolHandlers = {
- *   get_weather: async ({ city }: { city: string }, call, { signal }) => fetchWeather(city, { signal }),
+ *   get_weather: ({ city }: { city: string }) => ({ city, celsius: 21 }),
+ *   get_time: () => new Date().toISOString(),
  * };
+ * events$.pipe(handleToolCalls(client, handlers)).subscribe();
  * ```
  */
 export type ToolHandlers = Readonly<Record<string, ToolHandler>>;
@@ -61,20 +95,23 @@ export type ToolHandlers = Readonly<Record<string, ToolHandler>>;
  * `thread.run.requires_action` (passed through), it calls the handler of each function call,
  * concurrently, submits all outputs in one `submit_tool_outputs` request with `stream: true`, and
  * continues with that stream's events, as many rounds as the run needs. A missing handler,
- * arguments that are not JSON or a failing handler cancel the run and error with
- * {@link ToolCallError}. Unsubscribing aborts the round in progress. `options` apply to the
- * submit and cancel requests.
+ * arguments that are not JSON, a failing handler or a failed `submit_tool_outputs` request (which
+ * names every call of its round) cancel the run and error with {@link ToolCallError}.
+ * Unsubscribing aborts the round in progress; before its outputs were submitted, it also asks the
+ * server to cancel the run, without waiting for the answer, as the run would otherwise wait in
+ * `requires_action` until it expires. `options` apply to the submit and cancel requests, but
+ * their `signal` aborts the submit only.
  *
  * @example
  * ```ts
- * client.runs.stream('thread_abc', { assistant_id: 'asst_abc' })
+ * client.runs.stream(threadId, { assistant_id: assistantId })
  *   .pipe(
  *     handleToolCalls(client, {
  *       get_weather: async ({ city }: { city: string }) => ({ city, celsius: 21 }),
  *     }),
  *     textDeltas(),
  *   )
- *   .subscribe((text) => process.stdout.write(text));
+ *   .subscribe((text) => render(text));
  * ```
  */
 export function handleToolCalls(
@@ -111,11 +148,50 @@ function submitRound(
   // A requirement with no function call leaves nothing to answer.
   if (calls.length === 0) return EMPTY;
   return forkJoin(calls.map((call) => outputOf(handlers, call))).pipe(
+    // Left before its outputs went out, the run would wait in requires_action until it expires.
+    tap({ unsubscribe: () => cancelInBackground(client, run, options) }),
     catchError((error: unknown) => cancelThenFail(client, run, options, error)),
-    switchMap((outputs) =>
-      client.runs.submitToolOutputsStream(run.thread_id, run.id, { tool_outputs: outputs }, options),
-    ),
+    switchMap((outputs) => submitOutputs(client, run, calls, outputs, options)),
   );
+}
+
+/** Streams the submission of a round's outputs; a request that fails cancels the run, as a failed call does. */
+function submitOutputs(
+  client: ToolCallClient,
+  run: Run,
+  calls: readonly RequiredActionFunctionToolCall[],
+  outputs: ToolOutput[],
+  options: RequestOptions | undefined,
+): Observable<RunStreamEvent> {
+  return defer(() => {
+    // Once an event came, the outputs were accepted: a later error is the stream's, not the submission's.
+    let accepted = false;
+    return client.runs
+      .submitToolOutputsStream(run.thread_id, run.id, { tool_outputs: outputs }, options)
+      .pipe(
+        tap(() => {
+          accepted = true;
+        }),
+        catchError((cause: unknown) =>
+          accepted
+            ? throwError(() => cause)
+            : cancelThenFail(client, run, options, submitFailure(calls, cause)),
+        ),
+      );
+  });
+}
+
+/** The error of a round whose outputs could not be sent: it names every call of the round. */
+function submitFailure(calls: readonly RequiredActionFunctionToolCall[], cause: unknown): ToolCallError {
+  const tools = calls.map((call) => call.function.name).join(', ');
+  const ids = calls.map((call) => call.id).join(', ');
+  // An APIError's own message names the request's URL, which a relay would pass on to a browser.
+  const reason =
+    cause instanceof APIError
+      ? `the server answered ${cause.status}${cause.error?.message ? `: ${cause.error.message}` : ''}`
+      : messageOf(cause);
+  const what = calls.length === 1 ? 'its output' : 'their outputs';
+  return new ToolCallError(tools, ids, `${what} could not be submitted (${reason})`, { cause });
 }
 
 function outputOf(handlers: ToolHandlers, call: RequiredActionFunctionToolCall): Observable<ToolOutput> {
@@ -166,34 +242,15 @@ function cancelThenFail(
 }
 
 /**
- * A cold observable of `call`: a plain value or a Promise emits once, an Observable is followed.
- * Unsubscribing aborts the signal `call` received.
+ * Asks the server to cancel the run without waiting for the answer, for a subscriber that has
+ * left: there is nobody to tell whether it worked, so a failure is dropped.
  */
-function abortable<T>(call: (signal: AbortSignal) => T | PromiseLike<T> | Observable<T>): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    const controller = new AbortController();
-    let inner: Subscription | undefined;
-    try {
-      const result = call(controller.signal);
-      if (isObservable(result)) {
-        inner = result.subscribe(subscriber);
-      } else {
-        Promise.resolve(result).then(
-          (value) => {
-            subscriber.next(value);
-            subscriber.complete();
-          },
-          (error: unknown) => subscriber.error(error),
-        );
-      }
-    } catch (error) {
-      subscriber.error(error);
-    }
-    return () => {
-      inner?.unsubscribe();
-      controller.abort();
-    };
-  });
+function cancelInBackground(client: ToolCallClient, run: Run, options: RequestOptions | undefined): void {
+  // Not the caller's signal: a caller that leaves may abort it at the same moment. `then` also
+  // catches a client whose `cancel` throws instead of rejecting.
+  Promise.resolve()
+    .then(() => client.runs.cancel(run.thread_id, run.id, { ...options, signal: undefined }))
+    .catch(() => undefined);
 }
 
 function serialise(result: unknown, failure: (detail: string, cause?: unknown) => ToolCallError): string {

@@ -68,9 +68,14 @@ function mergeByIndex(current: readonly unknown[], entries: readonly Indexed[]):
   return merged;
 }
 
-// Deltas nearly always touch the newest element, so the search starts from the end. An element
-// from the server's own object has no `index`; its position is its index.
-function positionOf(items: readonly unknown[], index: number): number {
+/**
+ * Where in `items` the entry with `index` merges: the last element whose own `index` is that
+ * number or, for an element of the server's own object (which has no `index`), whose position
+ * is; -1 if none. The fast paths (./append-delta.ts) search with it too, so both pick the same
+ * element.
+ */
+export function positionOf(items: readonly unknown[], index: number): number {
+  // Deltas nearly always touch the newest element, so the search starts from the end.
   for (let at = items.length - 1; at >= 0; at--) {
     const own = (items[at] as { index?: unknown }).index;
     if ((typeof own === 'number' ? own : at) === index) return at;

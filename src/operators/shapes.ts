@@ -110,14 +110,23 @@ const layoutOf = (copy: (v: Values, replaced: never) => object): Layout => {
   return Object.keys(sample);
 };
 
+/** The keys of a message, as {@link messageFrom} writes them. */
 export const MESSAGE = layoutOf(messageFrom);
+/** The keys of a text part made from deltas, as {@link textPartFrom} writes them. */
 export const TEXT_PART = layoutOf(textPartFrom);
+/** The keys of a part's text, as {@link textFrom} writes them. */
 export const TEXT = layoutOf(textFrom);
+/** The keys of a step, as {@link stepFrom} writes them. */
 export const STEP = layoutOf(stepFrom);
+/** The keys of tool-call step details, as {@link toolCallsFrom} writes them. */
 export const TOOL_CALLS = layoutOf(toolCallsFrom);
+/** The keys of a code interpreter call made from deltas, as {@link codeCallFrom} writes them. */
 export const CODE_CALL = layoutOf(codeCallFrom);
+/** The keys of a call's `code_interpreter`, as {@link codeFrom} writes them. */
 export const CODE = layoutOf(codeFrom);
+/** The keys of a function call made from deltas, as {@link functionCallFrom} writes them. */
 export const FUNCTION_CALL = layoutOf(functionCallFrom);
+/** The keys of a call's `function`, as {@link functionFrom} writes them. */
 export const FUNCTION = layoutOf(functionFrom);
 
 /**

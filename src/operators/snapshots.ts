@@ -9,6 +9,16 @@ import { RunAccumulator } from './accumulate.js';
  * The state of a run after one event. Immutable once emitted: keep the previous snapshot and
  * compare by reference. An object, or a whole array, that the event did not change is the very
  * same object as in the snapshot before.
+ *
+ * @example
+ * ```ts
+ * let previous: RunSnapshot | undefined;
+ * client.runs.stream(threadId, { assistant_id: assistantId }).pipe(snapshots()).subscribe((snapshot) => {
+ *   // A message the event did not change is the same object as before: render only the others.
+ *   for (const message of snapshot.messages) if (!previous?.messages.includes(message)) render(message);
+ *   previous = snapshot;
+ * });
+ * ```
  */
 export interface RunSnapshot {
   /** The event that produced this snapshot. */

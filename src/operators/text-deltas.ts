@@ -7,9 +7,9 @@ import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
  *
  * @example
  * ```ts
- * client.runs.stream('thread_abc', { assistant_id: 'asst_abc' })
- *   .pipe(textDeltas())
- *   .subscribe((text) => process.stdout.write(text));
+ * client.runs.stream(threadId, { assistant_id: assistantId })
+ *   .pipe(textDeltas(), scan((text, fragment) => text + fragment, ''))
+ *   .subscribe((text) => render(text));
  * ```
  */
 export function textDeltas(): OperatorFunction<RunStreamEvent | UnknownRunStreamEvent, string> {

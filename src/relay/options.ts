@@ -1,11 +1,29 @@
-/** The data of the final `error` frame a relay writes: what a browser may see of the failure. */
+/**
+ * The data of the final `error` frame a relay writes: what a browser may see of the failure.
+ *
+ * @example
+ * ```ts
+ * const data: RelayErrorData = relayErrorData(new Error('db password hunter2'));
+ * console.log(data); // { message: 'The run failed on the server.', code: null, type: 'server_error' }
+ * ```
+ */
 export interface RelayErrorData {
   message: string;
   code: string | null;
   type: string | null;
 }
 
-/** Options of {@link toNDJSON}, shared by {@link toServerSentEvents}. */
+/**
+ * Options of {@link toNDJSON}, shared by {@link toServerSentEvents}.
+ *
+ * @example
+ * ```ts
+ * const options: RelayOptions = {
+ *   errorData: (error) => ({ ...relayErrorData(error), message: 'The assistant is unavailable; try again.' }),
+ * };
+ * const lines = toNDJSON(events$, options);
+ * ```
+ */
 export interface RelayOptions {
   /**
    * Maps the error that ended the events to the data of the final `error` frame. Whatever it
@@ -14,7 +32,16 @@ export interface RelayOptions {
   errorData?: (error: unknown) => RelayErrorData;
 }
 
-/** Options of {@link toServerSentEvents}. */
+/**
+ * Options of {@link toServerSentEvents}.
+ *
+ * @example
+ * ```ts
+ * // For a proxy that closes connections idle for 10 s.
+ * const options: ServerSentEventsOptions = { keepAliveMs: 5_000 };
+ * const body = toServerSentEvents(events$, options);
+ * ```
+ */
 export interface ServerSentEventsOptions extends RelayOptions {
   /**
    * Milliseconds of silence after which a `: keep-alive` comment is written, so that proxies and
@@ -23,7 +50,14 @@ export interface ServerSentEventsOptions extends RelayOptions {
   keepAliveMs?: number;
 }
 
-/** The defaults of the relay options, in one place. */
+/**
+ * The defaults of the relay options, in one place.
+ *
+ * @example
+ * ```ts
+ * const body = toServerSentEvents(events$, { keepAliveMs: RELAY_DEFAULTS.keepAliveMs / 3 }); // every 5 s
+ * ```
+ */
 export const RELAY_DEFAULTS = {
   keepAliveMs: 15_000,
 } as const;

@@ -13,7 +13,11 @@ const KEY_PATTERN = /sk-[A-Za-z0-9_*-]{4,}/g;
  * @example
  * ```ts
  * toServerSentEvents(events$, {
- *   errorData: (error) => (error instanceof MyError ? { message: error.publicText, code: null, type: 'app' } : relayErrorData(error)),
+ *   // Name the tool that failed, but not what it said: that text was never checked for secrets.
+ *   errorData: (error) =>
+ *     error instanceof ToolCallError
+ *       ? { message: `The tool ${error.tool} failed.`, code: null, type: 'tool_error' }
+ *       : relayErrorData(error),
  * });
  * ```
  */

@@ -20,8 +20,9 @@ export const NDJSON_FRAMING: RelayFraming = {
  *
  * @example
  * ```ts
- * const lines = toNDJSON(client.runs.stream('thread_abc', { assistant_id: 'asst_abc' }));
- * for await (const chunk of lines) process.stdout.write(chunk);
+ * const lines = toNDJSON(client.runs.stream(threadId, { assistant_id: assistantId }));
+ * // A fetch-style route handler answers with it as it is.
+ * const response = new Response(lines, { headers: { 'content-type': 'application/x-ndjson' } });
  * ```
  */
 export function toNDJSON(

@@ -29,10 +29,10 @@ function oneLine(name: string): string {
  * @example
  * ```ts
  * // A fetch-style route handler (Next.js, Hono, Deno, Bun, Cloudflare Workers):
- * export async function POST(request: Request) {
+ * async function POST(request: Request): Promise<Response> {
  *   const { message } = await request.json();
  *   const events$ = client.threads.createAndRunStream({
- *     assistant_id: 'asst_abc',
+ *     assistant_id: assistantId,
  *     thread: { messages: [{ role: 'user', content: message }] },
  *   });
  *   return new Response(toServerSentEvents(events$), {

@@ -1,11 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Subject } from 'rxjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cancelOnLeave } from '../../examples/live-ui/cancel-on-leave.js';
 import { type LiveUI, startLiveUI } from '../../examples/live-ui/server.js';
-import { createClient } from '../../src/client/create-client.js';
+import { createClient, type RunstreamClient } from '../../src/client/create-client.js';
 import { RunStreamError } from '../../src/errors.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { parseRunEvents } from '../../src/sse/parse.js';
+import type { RunStreamEvent } from '../../src/types/events.js';
+import type { Run } from '../../src/types/run.js';
 import { outcomeOf } from '../helpers/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -34,6 +38,20 @@ async function openPage(
 async function sendMessage(page: Page, text: string): Promise<void> {
   await page.fill('#input', text);
   await page.click('#send');
+}
+
+/** The run named by the first cancel request the simulator answered after its `since`th request. */
+async function cancelledRun(sim: Simulator, since: number): Promise<Run> {
+  const cancel = sim
+    .requests()
+    .slice(since)
+    .find((r) => r.method === 'POST' && r.path.endsWith('/cancel'));
+  expect(cancel, 'no cancel request reached the simulator').toBeDefined();
+  const [, , threadId, , runId] = (cancel?.path ?? '').split('/').slice(1);
+  return createClient({ baseURL: sim.url, apiKey: 'sk-simulator' }).runs.retrieve(
+    threadId ?? '',
+    runId ?? '',
+  );
 }
 
 const lastAssistantText = (page: Page) =>
@@ -184,12 +202,110 @@ describe('the live UI in a real browser', () => {
     await expect
       .poll(() => sim.requests().some((r) => r.method === 'POST' && r.path.endsWith('/cancel')))
       .toBe(true);
-    const client = createClient({ baseURL: sim.url, apiKey: 'sk-simulator' });
-    const cancel = sim.requests().find((r) => r.path.endsWith('/cancel'));
-    const [, , threadId, , runId] = (cancel?.path ?? '').split('/').slice(1);
-    const run = await client.runs.retrieve(threadId ?? '', runId ?? '');
-    expect(['cancelling', 'cancelled']).toContain(run.status);
+    expect(['cancelling', 'cancelled']).toContain((await cancelledRun(sim, 0)).status);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('cancels a run the browser left before any event of it reached the route', async () => {
+    const { sim, ui } = fast;
+    const before = sim.requests().length;
+    const leave = new AbortController();
+    // Sent one byte at a time, the first run event takes many turns of the event loop to reach
+    // the route: the browser is gone before it arrives.
+    const response = fetch(new URL('/api/chat', ui.url), {
+      method: 'POST',
+      body: JSON.stringify({ message: 'Hello there [chunking:one_byte]' }),
+      signal: leave.signal,
+    }).catch(() => undefined);
+    const reachedSimulator = () =>
+      sim
+        .requests()
+        .slice(before)
+        .some((r) => r.path.endsWith('/threads/runs'));
+    await vi.waitFor(() => expect(reachedSimulator()).toBe(true), { interval: 1 });
+    leave.abort();
+    await response;
+    await expect
+      .poll(() =>
+        sim
+          .requests()
+          .slice(before)
+          .some((r) => r.path.endsWith('/cancel')),
+      )
+      .toBe(true);
+    expect(['cancelling', 'cancelled']).toContain((await cancelledRun(sim, before)).status);
+    // Once the run is cancelled, the route stops reading it.
+    await expect.poll(() => sim.streams()).toBe(0);
+    expect(ui.activeRelays()).toBe(0);
+  });
+});
+
+describe("cancelOnLeave, the chat route's guard against runs left running", () => {
+  const runEvent = {
+    event: 'thread.run.created',
+    data: { id: 'run_1', object: 'thread.run', thread_id: 'thread_1', status: 'queued' },
+  } as unknown as RunStreamEvent;
+
+  /** A source that records its teardown, and a client that records the runs it cancels. */
+  function setUp() {
+    const events = new Subject<RunStreamEvent>();
+    const cancelled: string[] = [];
+    const client = {
+      runs: { cancel: async (threadId: string, runId: string) => cancelled.push(`${threadId}/${runId}`) },
+    } as unknown as Pick<RunstreamClient, 'runs'>;
+    return { events, cancelled, client };
+  }
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('reads on after the subscriber left until a run event names the run, then cancels it', () => {
+    const { events, cancelled, client } = setUp();
+    const seen: RunStreamEvent[] = [];
+    events
+      .pipe(cancelOnLeave(client))
+      .subscribe((event) => seen.push(event))
+      .unsubscribe();
+    expect(events.observed).toBe(true);
+    events.next(runEvent);
+    expect(cancelled).toEqual(['thread_1/run_1']);
+    expect(events.observed).toBe(false);
+    expect(seen).toEqual([]);
+  });
+
+  it('gives up after nameWaitMs without a run event, cancelling nothing', () => {
+    vi.useFakeTimers();
+    const { events, cancelled, client } = setUp();
+    events.pipe(cancelOnLeave(client, 1_000)).subscribe().unsubscribe();
+    vi.advanceTimersByTime(999);
+    expect(events.observed).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(events.observed).toBe(false);
+    expect(cancelled).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('cancels a named run at once when the subscriber leaves, and an ended one not at all', () => {
+    const { events, cancelled, client } = setUp();
+    const first = events.pipe(cancelOnLeave(client)).subscribe();
+    events.next(runEvent);
+    first.unsubscribe();
+    expect(cancelled).toEqual(['thread_1/run_1']);
+    expect(events.observed).toBe(false);
+
+    const second = events.pipe(cancelOnLeave(client)).subscribe();
+    events.next({ ...runEvent, event: 'thread.run.completed' } as RunStreamEvent);
+    second.unsubscribe();
+    expect(cancelled).toEqual(['thread_1/run_1']);
+  });
+
+  it('cancels a named run whose events fail', () => {
+    const { events, cancelled, client } = setUp();
+    events.pipe(cancelOnLeave(client)).subscribe({ error: () => undefined });
+    events.next(runEvent);
+    events.error(new Error('connection lost'));
+    expect(cancelled).toEqual(['thread_1/run_1']);
   });
 });

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import nock from 'nock';
 import { EMPTY, lastValueFrom, Observable, of, throwError } from 'rxjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import { ToolCallError } from '../../src/errors.js';
 import { finalRun } from '../../src/operators/final-run.js';
@@ -294,13 +294,92 @@ describe('handleToolCalls', () => {
     expect((await waiting.promise).aborted).toBe(true);
   });
 
+  describe('when submit_tool_outputs fails, cancels the run and errors naming the calls of the round', () => {
+    const failures: Array<[string, (scope: nock.Interceptor) => nock.Scope, RegExp]> = [
+      [
+        'with an HTTP error',
+        (submit) => submit.reply(500, { error: { message: 'oops', type: 'server_error', code: null } }),
+        // The server's words, not the APIError's message: that names the upstream URL, and a relay
+        // passes this message on to a browser.
+        /^its output could not be submitted \(the server answered 500: oops\)$/,
+      ],
+      [
+        'with a network error',
+        (submit) => submit.replyWithError('socket hang up'),
+        /^its output could not be submitted \(.*socket hang up/,
+      ],
+    ];
+    it.each(failures)('%s', async (_name, fail, detail) => {
+      const { client, requests } = recordingClient();
+      startRun('thread_abc123', fixture('function-call.sse'));
+      const submit = fail(nock(ORIGIN).post('/v1/threads/thread_abc123/runs/run_p2/submit_tool_outputs'));
+      const cancel = nock(ORIGIN).post('/v1/threads/thread_abc123/runs/run_p2/cancel').reply(200, RUN);
+      const outcome = await outcomeOf(
+        client.runs
+          .stream('thread_abc123', { assistant_id: 'asst_abc123' })
+          .pipe(handleToolCalls(client, { lookup: () => 'Oslo: 21 °C' })),
+      );
+      expect(outcome.error).toBeInstanceOf(ToolCallError);
+      const error = outcome.error as ToolCallError;
+      expect(error).toMatchObject({ tool: 'lookup', callId: 'call_p', runCancelled: true });
+      expect(error.detail).toMatch(detail);
+      expect(error.cause).toBeInstanceOf(Error);
+      expect(submit.isDone() && cancel.isDone()).toBe(true);
+      expect(requests.map((r) => r.url)).toEqual([
+        '/v1/threads/thread_abc123/runs',
+        '/v1/threads/thread_abc123/runs/run_p2/submit_tool_outputs',
+        '/v1/threads/thread_abc123/runs/run_p2/cancel',
+      ]);
+    });
+
+    it('names every call of a round with several', async () => {
+      const { client } = recordingClient();
+      startRun('thread_pf', fixture('parallel-function-calls.sse'));
+      nock(ORIGIN).post('/v1/threads/thread_pf/runs/run_pf1/submit_tool_outputs').reply(503, {});
+      const cancel = nock(ORIGIN).post('/v1/threads/thread_pf/runs/run_pf1/cancel').reply(500, {});
+      const outcome = await outcomeOf(
+        client.runs
+          .stream('thread_pf', { assistant_id: 'asst_ops' })
+          .pipe(handleToolCalls(client, { get_weather: () => 'sunny', get_time: () => '14:05' })),
+      );
+      expect(outcome.error).toMatchObject({
+        name: 'ToolCallError',
+        tool: 'get_weather, get_time',
+        callId: 'call_weather, call_time',
+        runCancelled: false,
+      });
+      expect((outcome.error as ToolCallError).detail).toBe(
+        'their outputs could not be submitted (the server answered 503)',
+      );
+      expect(cancel.isDone()).toBe(true);
+    });
+
+    it('passes an error of the submitted stream after its first event through, without cancelling', async () => {
+      const { client, requests } = recordingClient();
+      startRun('thread_abc123', fixture('function-call.sse'));
+      // The continuation's first event, then the connection ends without [DONE].
+      const [firstFrame] = fixture('function-call-final-round.sse').split('\n\n');
+      nock(ORIGIN)
+        .post('/v1/threads/thread_abc123/runs/run_p2/submit_tool_outputs')
+        .reply(200, `${firstFrame}\n\n`, SSE);
+      const outcome = await outcomeOf(
+        client.runs
+          .stream('thread_abc123', { assistant_id: 'asst_abc123' })
+          .pipe(handleToolCalls(client, { lookup: () => 'Oslo: 21 °C' })),
+      );
+      expect(outcome.error).toMatchObject({ name: 'StreamInterruptedError' });
+      expect(requests.map((r) => r.url)).not.toContain('/v1/threads/thread_abc123/runs/run_p2/cancel');
+    });
+  });
+
   describe('unsubscribing mid-round', () => {
     it.each(['a Promise', 'an Observable'])(
-      'while a handler returns %s aborts it and sends nothing more',
+      'while a handler returns %s aborts it, submits nothing and cancels the run',
       async (kind) => {
         const { client, requests } = recordingClient();
         startRun('thread_abc123', fixture('function-call.sse'));
         const submit = submitRound('thread_abc123', 'run_p2', fixture('function-call-final-round.sse'), []);
+        const cancel = nock(ORIGIN).post('/v1/threads/thread_abc123/runs/run_p2/cancel').reply(200, RUN);
         const running = deferred<AbortSignal>();
         let tornDown = false;
         const lookup = (
@@ -325,11 +404,69 @@ describe('handleToolCalls', () => {
         expect(signal.aborted).toBe(true);
         if (kind === 'an Observable') expect(tornDown).toBe(true);
         expect(seen.at(-1)?.event).toBe('thread.run.requires_action');
+        await vi.waitFor(() => expect(cancel.isDone()).toBe(true));
         expect(submit.isDone()).toBe(false);
-        expect(requests.map((r) => r.url)).toEqual(['/v1/threads/thread_abc123/runs']);
-        expect(requests.every((r) => r.signal.aborted)).toBe(true);
+        expect(requests.map((r) => r.url)).toEqual([
+          '/v1/threads/thread_abc123/runs',
+          '/v1/threads/thread_abc123/runs/run_p2/cancel',
+        ]);
+        // The cancel outlives the subscription: nothing aborts it.
+        expect(requests[1]?.signal.aborted).toBe(false);
       },
     );
+
+    it.each([
+      ['fails', (cancel: nock.Interceptor) => cancel.reply(500, {})],
+      ['cannot connect', (cancel: nock.Interceptor) => cancel.replyWithError('connection refused')],
+    ])('drops the error when the cancel it sends %s', async (_name, answer) => {
+      const { client } = recordingClient();
+      startRun('thread_abc123', fixture('function-call.sse'));
+      const cancel = answer(nock(ORIGIN).post('/v1/threads/thread_abc123/runs/run_p2/cancel'));
+      const running = deferred();
+      const subscription = client.runs
+        .stream('thread_abc123', { assistant_id: 'asst_abc123' })
+        .pipe(
+          handleToolCalls(client, {
+            lookup: () => {
+              running.resolve();
+              return new Promise(() => undefined);
+            },
+          }),
+        )
+        .subscribe();
+      await running.promise;
+      subscription.unsubscribe();
+      await vi.waitFor(() => expect(cancel.isDone()).toBe(true));
+      // The setup file fails this test if the failed cancel escaped as an unhandled rejection.
+    });
+
+    it("does not send the cancel with the caller's signal, which the caller may abort as it leaves", async () => {
+      const { client, requests } = recordingClient();
+      startRun('thread_abc123', fixture('function-call.sse'));
+      const cancel = nock(ORIGIN).post('/v1/threads/thread_abc123/runs/run_p2/cancel').reply(200, RUN);
+      const caller = new AbortController();
+      const running = deferred();
+      const subscription = client.runs
+        .stream('thread_abc123', { assistant_id: 'asst_abc123' })
+        .pipe(
+          handleToolCalls(
+            client,
+            {
+              lookup: () => {
+                running.resolve();
+                return new Promise(() => undefined);
+              },
+            },
+            { signal: caller.signal },
+          ),
+        )
+        .subscribe();
+      await running.promise;
+      caller.abort();
+      subscription.unsubscribe();
+      await vi.waitFor(() => expect(cancel.isDone()).toBe(true));
+      expect(requests.at(-1)?.signal.aborted).toBe(false);
+    });
 
     it('while the submitted stream is open aborts that request', async () => {
       const { client, requests } = recordingClient();

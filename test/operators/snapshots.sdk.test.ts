@@ -22,9 +22,14 @@ import { fixture, fixtureNames, outcomeOf, toSSE } from './support.js';
 //    documents it as final. Their final messages are compared by id, role and content.
 // 3. The SDK follows one message at a time: an `in_progress`/terminal message event for a
 //    message it has not seen created makes it throw; we add the server's object.
-// 4. The SDK replaces a step on `step.in_progress` and adds numbers of repeated delta fields;
-//    the API sends `in_progress` before any delta and each number once, so no transcript here
-//    exercises either.
+// 4. The SDK replaces a step on `step.in_progress` and adds numbers of repeated delta fields
+//    (a step's `usage` sent twice is summed; we keep the last); the API sends `in_progress`
+//    before any delta and each number once, so no transcript here exercises either.
+// 5. The SDK appends every string of a step delta but `index` and `type`, so a function `name`
+//    sent in pieces is concatenated; we append only the streamed fields (`arguments`, `input`,
+//    …) and keep the last `name`. The API sends a name whole, in the call's first delta.
+// 6. The SDK orders a message's content parts by `index`; we keep them in the order they were
+//    created, as our spec asks. The API creates parts in index order, so both orders agree.
 
 interface SdkRecord {
   /** A copy of the SDK's snapshot after each delta event, in order. */

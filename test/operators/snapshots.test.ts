@@ -231,6 +231,44 @@ describe('snapshots', () => {
     expect(stepOutcome.error).toMatchObject({ id: 'step_ghost', event: 'thread.run.step.delta' });
   });
 
+  describe('errors with a SnapshotError naming the event, the id and what is wrong for malformed delta data', () => {
+    const cases: Array<[string, unknown, string, string]> = [
+      ['no delta', { id: 'msg_p1', object: 'thread.message.delta' }, 'msg_p1', 'no `delta` object'],
+      ['a delta that is not an object', { id: 'msg_p1', delta: 'hi' }, 'msg_p1', 'no `delta` object'],
+      ['null data', null, '(no id)', 'its data is null'],
+      ['no id', { object: 'thread.message.delta', delta: { content: [] } }, '(no id)', 'no string `id`'],
+    ];
+    it.each(cases)('%s', async (_name, data, id, detail) => {
+      const events = await eventsOf(fixture('text.sse'));
+      const created = events.findIndex((e) => e.event === 'thread.message.created') + 1;
+      const malformed = { event: 'thread.message.delta', data } as RunStreamEvent;
+      const outcome = await outcomeOf(from([...events.slice(0, created), malformed]).pipe(snapshots()));
+      expect(outcome.values).toHaveLength(created);
+      expect(outcome.error).toBeInstanceOf(SnapshotError);
+      expect(outcome.error).toMatchObject({ event: 'thread.message.delta', id });
+      expect((outcome.error as Error).message).toContain(`Cannot apply thread.message.delta for ${id}`);
+      expect((outcome.error as Error).message).toContain(detail);
+    });
+  });
+
+  it('ignores an id inside a delta: the object keeps its id and its place', async () => {
+    const events = await eventsOf(fixture('text.sse'));
+    const created = events.find((e) => e.event === 'thread.message.created') as RunStreamEvent;
+    const delta = (value: string, extra: object = {}): RunStreamEvent => ({
+      event: 'thread.message.delta',
+      data: {
+        id: 'msg_p1',
+        object: 'thread.message.delta',
+        delta: { ...extra, content: [{ index: 0, type: 'text', text: { value } }] },
+      },
+    });
+    const all = await lastValueFrom(
+      from([created, delta('Hi', { id: 'msg_other' }), delta(' there')]).pipe(snapshots(), toArray()),
+    );
+    for (const snapshot of all.slice(1)) expect(snapshot.messages.map((m) => m.id)).toEqual(['msg_p1']);
+    expect(textOf(message(all.at(-1) as RunSnapshot, 'msg_p1'))).toBe('Hi there');
+  });
+
   it('starts a new text part with the empty shape of the server object', async () => {
     const events: RunStreamEvent[] = [
       {

@@ -2,6 +2,7 @@ import { Observable, of, Subject, throwError } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import { APIError, RunStreamError, StreamInterruptedError } from '../../src/errors.js';
+import { RELAY_DEFAULTS } from '../../src/relay/options.js';
 import { relayErrorData } from '../../src/relay/relay-error-data.js';
 import { toServerSentEvents } from '../../src/relay/to-server-sent-events.js';
 import { parseRunEvents } from '../../src/sse/parse.js';
@@ -180,6 +181,24 @@ describe('toServerSentEvents keep-alive', () => {
     const back = await outcomeOf(parseRunEvents(`: keep-alive\n\n${rest}`));
     expect(back.values).toEqual([inProgress]);
     expect(back.completed).toBe(true);
+  });
+
+  it('writes the first keep-alive after 15 s of silence by default', async () => {
+    vi.useFakeTimers();
+    expect(RELAY_DEFAULTS.keepAliveMs).toBe(15_000);
+    const events = new Subject<RunStreamEvent>();
+    const reader = toServerSentEvents(events).getReader();
+    const frames: string[] = [];
+    const reading = (async () => {
+      for (let frame = await nextFrame(reader); frame !== undefined; frame = await nextFrame(reader))
+        frames.push(frame);
+    })();
+    await vi.advanceTimersByTimeAsync(14_900);
+    expect(frames).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(frames).toEqual([': keep-alive\n\n']);
+    events.complete();
+    await reading;
   });
 
   it('writes no keep-alive while events keep coming within the interval', async () => {
