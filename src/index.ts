@@ -1,6 +1,6 @@
 // The map of runstream: everything public is exported here and nowhere else.
 
-export type { Assistant, AssistantCreateParams } from './client/assistants.js';
+export type { Assistant, AssistantCreateParams, AssistantDeleted, Assistants } from './client/assistants.js';
 export { createClient, type RunstreamClient } from './client/create-client.js';
 export {
   type AzureOptions,
@@ -9,7 +9,7 @@ export {
   type RequestOptions,
 } from './client/options.js';
 export type { EventsFor, Page, Runs } from './client/runs.js';
-export type { Threads } from './client/threads.js';
+export type { MessageListQuery, Threads } from './client/threads.js';
 export type { ClientConfig } from './client/transport.js';
 export {
   APIConnectionError,

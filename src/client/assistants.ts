@@ -1,6 +1,5 @@
 import type { AssistantTool, Metadata, ResponseFormat } from '../types/shared.js';
 import type { RequestOptions } from './options.js';
-import { signalOf } from './runs.js';
 import type { Transport } from './transport.js';
 import { validateId, validateMetadata } from './validate.js';
 
@@ -96,13 +95,7 @@ export class Assistants {
   async create(params: AssistantCreateParams, options: RequestOptions = {}): Promise<Assistant> {
     validateMetadata('metadata', params?.metadata);
     const body = params as Record<string, unknown>;
-    return (
-      await this.#transport.json<Assistant>(
-        { method: 'post', path: '/assistants', body },
-        options,
-        signalOf(options),
-      )
-    ).value;
+    return this.#transport.request<Assistant>({ method: 'post', path: '/assistants', body }, options);
   }
 
   /**
@@ -115,8 +108,6 @@ export class Assistants {
    */
   async delete(assistantId: string, options: RequestOptions = {}): Promise<AssistantDeleted> {
     const path = `/assistants/${encodeURIComponent(validateId('assistant_id', assistantId))}`;
-    return (
-      await this.#transport.json<AssistantDeleted>({ method: 'delete', path }, options, signalOf(options))
-    ).value;
+    return this.#transport.request<AssistantDeleted>({ method: 'delete', path }, options);
   }
 }

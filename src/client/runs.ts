@@ -7,7 +7,7 @@ import type { RequestOptions } from './options.js';
 import { runPath, threadPath } from './paths.js';
 import { pollRun } from './poll.js';
 import { answeredRun, streamCall } from './stream.js';
-import type { CallSpec, Transport } from './transport.js';
+import { type CallSpec, signalOf, type Transport } from './transport.js';
 import { validateRunParams, validateToolOutputs } from './validate.js';
 
 /**
@@ -185,7 +185,7 @@ export class Runs {
    */
   async retrieve(threadId: string, runId: string, options: RequestOptions = {}): Promise<Run> {
     const path = runPath(threadId, runId);
-    return (await this.#transport.json<Run>({ method: 'get', path }, options, signalOf(options))).value;
+    return this.#transport.request<Run>({ method: 'get', path }, options);
   }
 
   /**
@@ -198,7 +198,7 @@ export class Runs {
    */
   async cancel(threadId: string, runId: string, options: RequestOptions = {}): Promise<Run> {
     const path = `${runPath(threadId, runId)}/cancel`;
-    return (await this.#transport.json<Run>({ method: 'post', path }, options, signalOf(options))).value;
+    return this.#transport.request<Run>({ method: 'post', path }, options);
   }
 
   /**
@@ -211,13 +211,7 @@ export class Runs {
    */
   async listSteps(threadId: string, runId: string, options: RequestOptions = {}): Promise<Page<RunStep>> {
     const path = `${runPath(threadId, runId)}/steps`;
-    return (
-      await this.#transport.json<Page<RunStep>>(
-        { method: 'get', path, query: { order: 'asc' } },
-        options,
-        signalOf(options),
-      )
-    ).value;
+    return this.#transport.request<Page<RunStep>>({ method: 'get', path, query: { order: 'asc' } }, options);
   }
 
   private createSpec(threadId: string, params: RunCreateParams, stream: boolean): CallSpec {
@@ -263,10 +257,4 @@ export function withDeployment(
   return deployment && (body.model === undefined || body.model === null)
     ? { ...body, model: deployment }
     : body;
-}
-
-const NEVER = new AbortController().signal;
-
-export function signalOf(options: RequestOptions): AbortSignal {
-  return options.signal ?? NEVER;
 }

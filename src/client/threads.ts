@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import { ValidationError } from '../errors.js';
 import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
 import type { Message } from '../types/message.js';
 import type { MessageParam, ThreadCreateAndRunParams } from '../types/params.js';
@@ -7,10 +8,47 @@ import type { Metadata } from '../types/shared.js';
 import type { Thread } from '../types/thread.js';
 import type { RequestOptions } from './options.js';
 import { threadPath } from './paths.js';
-import { type EventsFor, settle, signalOf, withDeployment } from './runs.js';
+import { type EventsFor, type Page, settle, withDeployment } from './runs.js';
 import { streamCall } from './stream.js';
 import type { CallSpec, Transport } from './transport.js';
-import { validateMetadata, validateThreadAndRunParams } from './validate.js';
+import { validateId, validateMetadata, validateThreadAndRunParams } from './validate.js';
+
+/**
+ * The query of "list messages": newest first unless `order: 'asc'`; `run_id` keeps one run's.
+ *
+ * @example
+ * ```ts
+ * const query: MessageListQuery = { run_id: runId, order: 'asc', limit: 20 };
+ * const { data } = await client.threads.messages.list(threadId, query);
+ * ```
+ */
+export interface MessageListQuery {
+  run_id?: string;
+  order?: 'asc' | 'desc';
+  /** 1 to 100; the server's default is 20. */
+  limit?: number;
+  /** A message id: the page starts after it. */
+  after?: string;
+  /** A message id: the page ends before it. */
+  before?: string;
+}
+
+function listQuery(query: MessageListQuery): Record<string, string> {
+  const { run_id, order, limit, after, before } = query;
+  if (run_id !== undefined) validateId('run_id', run_id);
+  if (after !== undefined) validateId('after', after);
+  if (before !== undefined) validateId('before', before);
+  if (order !== undefined && order !== 'asc' && order !== 'desc') {
+    throw new ValidationError('order', 'must be "asc" or "desc"', order);
+  }
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 100)) {
+    throw new ValidationError('limit', 'must be a whole number from 1 to 100', limit);
+  }
+  const entries = Object.entries({ run_id, order, limit, after, before }).filter(
+    ([, value]) => value !== undefined,
+  );
+  return Object.fromEntries(entries.map(([key, value]) => [key, String(value)]));
+}
 
 /**
  * `client.threads`: create threads and messages, and create a thread and run it in one call.
@@ -22,9 +60,13 @@ import { validateMetadata, validateThreadAndRunParams } from './validate.js';
  * ```
  */
 export class Threads {
-  /** `client.threads.messages`: add messages to a thread. */
+  /**
+   * `client.threads.messages`: add messages to a thread, and list them (`run_id` keeps the
+   * messages one run wrote: the answer of a run followed without a stream, say).
+   */
   readonly messages: {
     create: (threadId: string, params: MessageParam, options?: RequestOptions) => Promise<Message>;
+    list: (threadId: string, query?: MessageListQuery, options?: RequestOptions) => Promise<Page<Message>>;
   };
 
   readonly #transport: Transport;
@@ -36,8 +78,11 @@ export class Threads {
         const path = `${threadPath(threadId)}/messages`;
         validateMetadata('metadata', params?.metadata);
         const body = params as unknown as Record<string, unknown>;
-        return (await transport.json<Message>({ method: 'post', path, body }, options, signalOf(options)))
-          .value;
+        return transport.request<Message>({ method: 'post', path, body }, options);
+      },
+      list: async (threadId, query = {}, options = {}) => {
+        const path = `${threadPath(threadId)}/messages`;
+        return transport.request<Page<Message>>({ method: 'get', path, query: listQuery(query) }, options);
       },
     };
   }
@@ -56,13 +101,7 @@ export class Threads {
   ): Promise<Thread> {
     validateMetadata('metadata', params.metadata);
     const body = params as Record<string, unknown>;
-    return (
-      await this.#transport.json<Thread>(
-        { method: 'post', path: '/threads', body },
-        options,
-        signalOf(options),
-      )
-    ).value;
+    return this.#transport.request<Thread>({ method: 'post', path: '/threads', body }, options);
   }
 
   /**

@@ -144,6 +144,11 @@ export class Transport {
     }
   }
 
+  /** Sends a call and resolves with its parsed JSON body: what the plain (non-stream) calls answer. */
+  async request<T>(spec: CallSpec, options: RequestOptions): Promise<T> {
+    return (await this.json<T>(spec, options, signalOf(options))).value;
+  }
+
   /** Sends a call and parses its JSON body. */
   async json<T>(
     spec: CallSpec,
@@ -210,6 +215,13 @@ export class Transport {
       ),
     );
   }
+}
+
+const NEVER = new AbortController().signal;
+
+/** The call's signal, or one that never aborts. */
+export function signalOf(options: RequestOptions): AbortSignal {
+  return options.signal ?? NEVER;
 }
 
 // Checked when the client is made, so a missing piece fails there and not on every call.

@@ -1,6 +1,6 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createClient } from '../../src/index.js';
+import { createClient, type MessageListQuery, type ValidationError } from '../../src/index.js';
 import { expectedEvents } from '../helpers/fixtures.js';
 import {
   API_KEY,
@@ -236,5 +236,37 @@ describe('compatible servers', () => {
     );
     expect(seen[0]?.headers.authorization).toBeUndefined();
     vi.unstubAllEnvs();
+  });
+});
+
+describe('threads.messages.list', () => {
+  it('lists one run’s messages with the query it was given, oldest first when asked', async () => {
+    const page = { object: 'list', data: [], first_id: null, last_id: null, has_more: false };
+    const { seen } = intercept('get', /^\/v1\/threads\/thread_abc123\/messages/, () => [200, page]);
+    const client = createClient({ apiKey: API_KEY, baseURL: BASE_URL });
+    const listed = await client.threads.messages.list('thread_abc123', {
+      run_id: 'run_1',
+      order: 'asc',
+      limit: 5,
+    });
+    expect(listed).toEqual(page);
+    const url = new URL(seen[0]?.path ?? '', ORIGIN);
+    expect(Object.fromEntries(url.searchParams)).toEqual({ run_id: 'run_1', order: 'asc', limit: '5' });
+  });
+
+  it.each([
+    [{ limit: 0 }, 'limit'],
+    [{ limit: 101 }, 'limit'],
+    [{ order: 'newest' }, 'order'],
+    [{ run_id: 'run/1' }, 'run_id'],
+    [{ after: '../x' }, 'after'],
+  ])('rejects %j before any request', async (query, field) => {
+    const fetch = vi.fn(async () => new Response('{}'));
+    const client = createClient({ apiKey: API_KEY, baseURL: BASE_URL, fetch });
+    const error = await client.threads.messages
+      .list('thread_abc123', query as MessageListQuery)
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).field).toBe(field);
+    expect(fetch).not.toHaveBeenCalled();
   });
 });
