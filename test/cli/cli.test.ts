@@ -212,15 +212,13 @@ describe.concurrent('runstream run', () => {
   );
 
   it.each(['text', 'pretty'])(
-    'says in one line on stderr that no text was shown when the server answered JSON (--format %s)',
+    'prints the answer of a run the server answered with JSON, fetched once it completed (--format %s)',
     async (format) => {
       const result = await run(['-m', 'Hi', '--metadata', 'fault=json', '--format', format]);
       expect(result.code).toBe(0);
-      expect(result.stderr).toBe(
-        'runstream: the server answered with JSON instead of a stream, so only the run status was followed and no text was shown\n',
-      );
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('You said: “Hi”');
       if (format === 'pretty') expect(result.stdout).toMatch(/✔ completed/);
-      else expect(result.stdout).toBe('');
     },
     SPAWN_TIMEOUT,
   );

@@ -34,8 +34,8 @@ const AZURE_API_VERSION = '2024-05-01-preview';
 const CANCEL_TIMEOUT = 5_000;
 
 /**
- * Said when a server answered the stream request with JSON: the client then follows the run by
- * polling, which yields its statuses but not its text (the client cannot list messages yet).
+ * Said when a server answered the stream request with JSON and the run's messages could not be
+ * listed afterwards: polling yields the run's statuses, not its text.
  */
 const NOT_STREAMED =
   'the server answered with JSON instead of a stream, so only the run status was followed and no text was shown';
@@ -132,9 +132,13 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
       }),
     );
     const { code, outcome } = await showRun(events$, context, { format, timing: true, baseURL });
-    // A run that failed already has its one line on stderr; one that completed deserves to know why it said nothing.
-    if (!streamed && code === EXIT.completed && (format === 'text' || format === 'pretty')) {
-      context.terminal.err.write(`runstream: ${NOT_STREAMED}\n`);
+    // Polling followed the run without its text: fetch the answer once it is there. A run that
+    // failed already has its one line on stderr.
+    const finished = outcome.run;
+    if (!streamed && finished && code === EXIT.completed && (format === 'text' || format === 'pretty')) {
+      const text = await answerOf(client, flags.thread ?? finished.thread_id, finished.id);
+      if (text) context.terminal.out.write(`${text}\n`);
+      else context.terminal.err.write(`runstream: ${NOT_STREAMED}\n`);
     }
     const stopped = outcome.run;
     if (outcome.error instanceof Interrupted && stopped && !TERMINAL_RUN_STATUSES.has(stopped.status)) {
@@ -147,6 +151,17 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
   } finally {
     await simulator?.close();
   }
+}
+
+/** The text of the assistant messages a run wrote, oldest first; empty when they cannot be listed. */
+async function answerOf(client: RunstreamClient, threadId: string, runId: string): Promise<string> {
+  const page = await client.threads.messages
+    .list(threadId, { run_id: runId, order: 'asc', limit: 100 }, { timeout: CANCEL_TIMEOUT })
+    .catch(() => undefined);
+  const parts = (page?.data ?? [])
+    .filter((message) => message.role === 'assistant')
+    .flatMap((m) => m.content);
+  return parts.map((part) => (part.type === 'text' ? part.text.value : '')).join('');
 }
 
 /** `--thread` runs an existing thread; without it a new thread holds the message. */
