@@ -419,7 +419,8 @@ export class SnapshotError extends RunstreamBaseError {
 }
 
 /**
- * `handleToolCalls` could not produce an output for a tool call. The run was cancelled, unless
+ * `handleToolCalls` could not produce an output for a tool call, or could not submit a round's
+ * outputs. The run was cancelled, unless
  * `runCancelled` is false (the cancel request failed too; the run waits in `requires_action`).
  *
  * @example
@@ -431,8 +432,12 @@ export class SnapshotError extends RunstreamBaseError {
  */
 export class ToolCallError extends RunstreamBaseError {
   override name = 'ToolCallError';
+  /** The function's name; for a round whose outputs could not be submitted, every name, joined. */
   readonly tool: string;
+  /** The call's id; for a round whose outputs could not be submitted, every id, joined. */
   readonly callId: string;
+  /** Every call the error is about: one, or the whole round when its outputs could not be submitted. */
+  readonly calls: ReadonlyArray<{ tool: string; callId: string }>;
   /** What went wrong with the call, without the sentence about the run. */
   readonly detail: string;
   readonly runCancelled: boolean;
@@ -440,15 +445,21 @@ export class ToolCallError extends RunstreamBaseError {
     tool: string,
     callId: string,
     detail: string,
-    options?: ErrorOptions & { runCancelled?: boolean },
+    options?: ErrorOptions & {
+      runCancelled?: boolean;
+      calls?: ReadonlyArray<{ tool: string; callId: string }>;
+    },
   ) {
     const runCancelled = options?.runCancelled ?? true;
+    const calls = options?.calls ?? [{ tool, callId }];
     const outcome = runCancelled
       ? 'The run was cancelled.'
       : 'Cancelling the run failed as well; cancel it with runs.cancel() or it stays in requires_action until it expires.';
-    super(`Tool call ${callId} to "${tool}" failed: ${detail}. ${outcome}`, options);
+    const which = calls.map((call) => `${call.callId} to "${call.tool}"`).join(', ');
+    super(`Tool call${calls.length === 1 ? '' : 's'} ${which} failed: ${detail}. ${outcome}`, options);
     this.tool = tool;
     this.callId = callId;
+    this.calls = calls;
     this.detail = detail;
     this.runCancelled = runCancelled;
   }

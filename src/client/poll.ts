@@ -2,7 +2,7 @@ import { Observable } from 'rxjs';
 import { UnexpectedResponseError, ValidationError } from '../errors.js';
 import { RUN_STREAM_EVENT_NAMES, type RunStreamEvent, type UnknownRunStreamEvent } from '../types/events.js';
 import { type Run, TERMINAL_RUN_STATUSES } from '../types/run.js';
-import { anySignal } from './any-signal.js';
+import { followSignal } from './follow-signal.js';
 import type { RequestOptions } from './options.js';
 import { runPath } from './paths.js';
 import type { Transport } from './transport.js';
@@ -68,7 +68,8 @@ export function pollRunEvents(
 ): Observable<RunStreamEvent | UnknownRunStreamEvent> {
   return new Observable((subscriber) => {
     const controller = new AbortController();
-    const both = anySignal([signal, controller.signal]);
+    const unfollow = followSignal(signal, controller);
+    const both = controller.signal;
     (async () => {
       for await (const run of pollRunStatuses(transport, first, options, both)) {
         if (subscriber.closed) return;
@@ -79,7 +80,10 @@ export function pollRunEvents(
       }
       subscriber.complete();
     })().catch((error: unknown) => subscriber.error(error));
-    return () => controller.abort();
+    return () => {
+      controller.abort();
+      unfollow();
+    };
   });
 }
 

@@ -9,6 +9,7 @@ import { pollRun } from './poll.js';
 import { answeredRun, streamCall } from './stream.js';
 import { type CallSpec, signalOf, type Transport } from './transport.js';
 import { validateRunParams, validateToolOutputs } from './validate.js';
+import { validateRequestOptions } from './validate-options.js';
 
 /**
  * The events a call emits: with `unknownEvents: 'emit'`, unknown ones too.
@@ -244,6 +245,7 @@ export async function settle(
   prepare: () => CallSpec,
   options: RequestOptions = {},
 ): Promise<Run> {
+  validateRequestOptions(options);
   const spec = prepare();
   const signal = signalOf(options);
   return pollRun(transport, await answeredRun(transport, spec, options, signal), options, signal);

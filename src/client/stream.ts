@@ -3,7 +3,7 @@ import { UnexpectedResponseError } from '../errors.js';
 import { parseRunEvents } from '../sse/parse.js';
 import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
 import type { Run } from '../types/run.js';
-import { anySignal } from './any-signal.js';
+import { followSignal, withCallSignal } from './follow-signal.js';
 import type { RequestOptions } from './options.js';
 import { type FirstRun, pollRunEvents } from './poll.js';
 import { type CallSpec, excerpt, type Transport } from './transport.js';
@@ -23,7 +23,8 @@ export function streamCall(
     validateRequestOptions(options);
     const spec = prepare();
     const controller = new AbortController();
-    const signal = options.signal ? anySignal([options.signal, controller.signal]) : controller.signal;
+    const unfollow = options.signal ? followSignal(options.signal, controller) : undefined;
+    const signal = controller.signal;
     let inner: Subscription | undefined;
     // Stream errors carry what the server sent (an `event: error` message, say), which may echo the key.
     const fail = (error: unknown) => subscriber.error(transport.scrubError(error));
@@ -43,6 +44,7 @@ export function streamCall(
     return () => {
       inner?.unsubscribe();
       controller.abort();
+      unfollow?.();
     };
   });
 }
@@ -52,7 +54,16 @@ export function streamCall(
  * `stream: false` was asked (some compatible ones always do) is read to the end, and its last run
  * event is the run.
  */
-export async function answeredRun(
+export function answeredRun(
+  transport: Transport,
+  spec: CallSpec,
+  options: RequestOptions,
+  signal: AbortSignal,
+): Promise<FirstRun> {
+  return withCallSignal(signal, (callSignal) => readAnsweredRun(transport, spec, options, callSignal));
+}
+
+async function readAnsweredRun(
   transport: Transport,
   spec: CallSpec,
   options: RequestOptions,

@@ -7,6 +7,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { ErrorObject } from '../types/shared.js';
+import { withCallSignal } from './follow-signal.js';
 import { type AzureOptions, CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './options.js';
 import { redact, redactError, redactHeaders } from './redact.js';
 import { validateBaseURL, validateClientOptions, validateRequestOptions } from './validate-options.js';
@@ -146,6 +147,7 @@ export class Transport {
 
   /** Sends a call and resolves with its parsed JSON body: what the plain (non-stream) calls answer. */
   async request<T>(spec: CallSpec, options: RequestOptions): Promise<T> {
+    validateRequestOptions(options);
     return (await this.json<T>(spec, options, signalOf(options))).value;
   }
 
@@ -155,8 +157,11 @@ export class Transport {
     options: RequestOptions,
     signal: AbortSignal,
   ): Promise<{ value: T; response: Response }> {
-    const response = await this.send(spec, options, signal);
-    return { value: await this.readJSON<T>(response), response };
+    // A signal of the call's own, so that what ky and fetch attach to it goes when the call does.
+    return withCallSignal(signal, async (callSignal) => {
+      const response = await this.send(spec, options, callSignal);
+      return { value: await this.readJSON<T>(response), response };
+    });
   }
 
   /** Reads the body of a 2xx response as JSON. */

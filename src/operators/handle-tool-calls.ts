@@ -183,15 +183,18 @@ function submitOutputs(
 
 /** The error of a round whose outputs could not be sent: it names every call of the round. */
 function submitFailure(calls: readonly RequiredActionFunctionToolCall[], cause: unknown): ToolCallError {
-  const tools = calls.map((call) => call.function.name).join(', ');
-  const ids = calls.map((call) => call.id).join(', ');
+  const named = calls.map((call) => ({ tool: call.function.name, callId: call.id }));
   // An APIError's own message names the request's URL, which a relay would pass on to a browser.
   const reason =
     cause instanceof APIError
       ? `the server answered ${cause.status}${cause.error?.message ? `: ${cause.error.message}` : ''}`
       : messageOf(cause);
   const what = calls.length === 1 ? 'its output' : 'their outputs';
-  return new ToolCallError(tools, ids, `${what} could not be submitted (${reason})`, { cause });
+  const join = (key: 'tool' | 'callId') => named.map((call) => call[key]).join(', ');
+  return new ToolCallError(join('tool'), join('callId'), `${what} could not be submitted (${reason})`, {
+    cause,
+    calls: named,
+  });
 }
 
 function outputOf(handlers: ToolHandlers, call: RequiredActionFunctionToolCall): Observable<ToolOutput> {
@@ -235,8 +238,8 @@ function cancelThenFail(
     catchError(() => [false]),
     switchMap((cancelled) => {
       if (cancelled || !(error instanceof ToolCallError)) return throwError(() => error);
-      const { tool, callId, detail, cause } = error;
-      return throwError(() => new ToolCallError(tool, callId, detail, { cause, runCancelled: false }));
+      const { tool, callId, detail, cause, calls } = error;
+      return throwError(() => new ToolCallError(tool, callId, detail, { cause, calls, runCancelled: false }));
     }),
   );
 }

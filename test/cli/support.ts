@@ -29,7 +29,7 @@ export function captureTerminal(options: { isTTY?: boolean; color?: boolean } = 
   return { out: captureWriter(options.isTTY), err: captureWriter(false), color: options.color ?? false };
 }
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Starting Node on a busy machine can take seconds: tests that wait on whole programs allow for it. */
 export const SPAWN_TIMEOUT = 60_000;

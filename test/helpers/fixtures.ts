@@ -55,12 +55,18 @@ export interface Outcome<T> {
   completed: boolean;
 }
 
-/** Subscribes and resolves when `source` completes or errors. */
-export function outcomeOf<T>(source: Observable<T>): Promise<Outcome<T>> {
+/** Subscribes and resolves when `source` completes or errors; `onValue` sees each value as it comes. */
+export function outcomeOf<T>(
+  source: Observable<T>,
+  onValue?: (value: T, count: number) => void,
+): Promise<Outcome<T>> {
   return new Promise((resolve) => {
     const values: T[] = [];
     source.subscribe({
-      next: (value) => values.push(value),
+      next: (value) => {
+        values.push(value);
+        onValue?.(value, values.length);
+      },
       error: (error: unknown) => resolve({ values, error, completed: false }),
       complete: () => resolve({ values, completed: true }),
     });

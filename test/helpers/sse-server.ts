@@ -27,7 +27,7 @@ export function onRequestRead(req: IncomingMessage, seen: (request: SeenRequest)
  * One request in flight. The test answers it step by step: each `write` resolves once the chunk
  * is handed to the socket, so a test can check what the client did before writing the next one.
  */
-export interface Exchange {
+interface Exchange {
   readonly request: SeenRequest;
   /** Sends the status line and headers (and flushes them). */
   respond(status: number, headers?: Record<string, string>): void;

@@ -346,8 +346,15 @@ describe('handleToolCalls', () => {
         name: 'ToolCallError',
         tool: 'get_weather, get_time',
         callId: 'call_weather, call_time',
+        calls: [
+          { tool: 'get_weather', callId: 'call_weather' },
+          { tool: 'get_time', callId: 'call_time' },
+        ],
         runCancelled: false,
       });
+      expect((outcome.error as Error).message).toMatch(
+        /^Tool calls call_weather to "get_weather", call_time to "get_time" failed: /,
+      );
       expect((outcome.error as ToolCallError).detail).toBe(
         'their outputs could not be submitted (the server answered 503)',
       );

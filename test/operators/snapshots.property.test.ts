@@ -5,8 +5,9 @@ import { type RunSnapshot, snapshots } from '../../src/operators/snapshots.js';
 import { textDeltas } from '../../src/operators/text-deltas.js';
 import { parseRunEvents } from '../../src/sse/parse.js';
 import type { RunStreamEvent } from '../../src/types/events.js';
+import { cutAt, iterableOf, trickyCuts } from '../helpers/chunks.js';
 import { transcripts } from './arbitraries.js';
-import { chunked, cutAt, toSSE, trickyCuts } from './support.js';
+import { toSSE } from './support.js';
 
 // Each cut is either any byte position or one of the positions most likely to break a reader
 // (inside a multi-byte character, between `\r` and `\n`), chosen once the bytes are known.
@@ -26,7 +27,7 @@ describe('snapshots over generated transcripts', () => {
       fc.asyncProperty(transcripts(), style, cuts, async (transcript, sseStyle, picks) => {
         const bytes = new TextEncoder().encode(toSSE(transcript.events, sseStyle));
         const events = await lastValueFrom(
-          parseRunEvents(chunked(cutAt(bytes, place(bytes, picks)))).pipe(toArray()),
+          parseRunEvents(iterableOf(cutAt(bytes, place(bytes, picks)))).pipe(toArray()),
         );
         expect(events).toEqual(transcript.events);
         const last = (await lastValueFrom(from(events).pipe(snapshots(), toArray()))).at(-1);

@@ -22,7 +22,7 @@ export function eventsOf(sse: string): Promise<RunStreamEvent[]> {
   return lastValueFrom(parseRunEvents(sse).pipe(toArray()));
 }
 
-export { type Outcome, outcomeOf } from '../helpers/fixtures.js';
+export { outcomeOf } from '../helpers/fixtures.js';
 
 /** Options of {@link toSSE}. */
 export interface SSEStyle {
@@ -40,33 +40,6 @@ export function toSSE(events: readonly RunStreamEvent[], style: SSEStyle = {}): 
     (e) => `${comment}event: ${e.event}${nl}data: ${JSON.stringify(e.data)}${nl}${nl}`,
   );
   return `${frames.join('')}event: done${nl}data: [DONE]${nl}${nl}`;
-}
-
-/** `bytes` cut at `cuts` (any order, duplicates and out-of-range positions ignored). */
-export function cutAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts)].filter((at) => at > 0 && at < bytes.length).sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const at of [...points, bytes.length]) {
-    chunks.push(bytes.subarray(from, at));
-    from = at;
-  }
-  return chunks;
-}
-
-/** Positions where a cut is most likely to break a reader: inside a UTF-8 character, between `\r` and `\n`. */
-export function trickyCuts(bytes: Uint8Array): number[] {
-  const cuts: number[] = [];
-  for (let at = 1; at < bytes.length; at++) {
-    const byte = bytes[at] as number;
-    if ((byte & 0xc0) === 0x80 || (bytes[at - 1] === 13 && byte === 10)) cuts.push(at);
-  }
-  return cuts;
-}
-
-/** An async iterable that yields `chunks` one at a time, as a network body would. */
-export async function* chunked(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const chunk of chunks) yield chunk;
 }
 
 /** A promise with its resolvers, for a test that must decide when something settles. */

@@ -1,7 +1,16 @@
 import { Observable, of, Subject, throwError } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
-import { APIError, RunStreamError, StreamInterruptedError } from '../../src/errors.js';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  IdleTimeoutError,
+  RunStreamError,
+  StreamInterruptedError,
+  ToolCallError,
+  UnexpectedResponseError,
+} from '../../src/errors.js';
 import { RELAY_DEFAULTS } from '../../src/relay/options.js';
 import { relayErrorData } from '../../src/relay/relay-error-data.js';
 import { toServerSentEvents } from '../../src/relay/to-server-sent-events.js';
@@ -90,14 +99,52 @@ describe('toServerSentEvents errors', () => {
   });
 
   it('gives runstream errors their message and class name, and never a stack', async () => {
-    const text = await textOf(
-      toServerSentEvents(throwError(() => new StreamInterruptedError('thread.run.in_progress'))),
-    );
+    const text = await textOf(toServerSentEvents(throwError(() => new IdleTimeoutError(30_000))));
     const data = JSON.parse(text.split('data: ')[1] ?? '');
     expect(Object.keys(data).sort()).toEqual(['code', 'message', 'type']);
-    expect(data.type).toBe('StreamInterruptedError');
-    expect(data.message).toContain('ended before [DONE]');
+    expect(data).toEqual({
+      message: new IdleTimeoutError(30_000).message,
+      code: null,
+      type: 'IdleTimeoutError',
+    });
     expect(text).not.toContain('    at ');
+  });
+
+  it.each([
+    [
+      new APIConnectionError(
+        'Could not reach http://10.0.0.7:8080/v1/threads/runs (fetch failed: ECONNREFUSED)',
+      ),
+      'The API could not be reached.',
+    ],
+    [new APIConnectionTimeoutError(60_000), 'The API did not answer in time.'],
+    [
+      new UnexpectedResponseError(200, 'text/html', '<h1>Corp proxy login: intranet.example</h1>'),
+      'The API answered with text/html instead of a run stream.',
+    ],
+    [
+      new StreamInterruptedError('thread.message.delta', 'the connection failed: socket hang up (10.0.0.7)'),
+      'The run stream ended before the run did (last event: thread.message.delta).',
+    ],
+    [
+      new ToolCallError('lookup', 'call_1', 'the handler threw: db password hunter2'),
+      'The tool "lookup" failed (call call_1). The run was cancelled.',
+    ],
+    [
+      new ToolCallError('a, b', 'call_1, call_2', 'their outputs could not be submitted', {
+        runCancelled: false,
+        calls: [
+          { tool: 'a', callId: 'call_1' },
+          { tool: 'b', callId: 'call_2' },
+        ],
+      }),
+      'The tools "a", "b" failed (calls call_1, call_2).',
+    ],
+  ])('relays %s as a sentence of its facts, without what its message quotes', async (error, message) => {
+    const data = JSON.parse(
+      (await textOf(toServerSentEvents(throwError(() => error)))).split('data: ')[1] ?? '',
+    );
+    expect(data).toEqual({ message, code: null, type: error.name });
   });
 
   it('hides the text of errors that are not runstream errors', async () => {

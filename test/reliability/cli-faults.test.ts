@@ -1,15 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { redactingWriter } from '../../src/cli/terminal.js';
 import { parseRunEvents } from '../../src/sse/parse.js';
 import { type Bundle, bundle, isOneLine, SPAWN_TIMEOUT, type Spawned, spawnNode } from '../cli/support.js';
-import { DONE, frame, namesOf, outcomeOf, run, textDelta } from './helpers/events.js';
-import {
-  type FaultScript,
-  type FaultServer,
-  type SeenRequest,
-  startFaultServer,
-} from './helpers/fault-server.js';
+import { cutAt } from '../helpers/chunks.js';
+import { outcomeOf } from '../helpers/fixtures.js';
+import { DONE, frame, namesOf, run, textDelta } from './helpers/events.js';
+import { apiKeyOf, type FaultScript, type FaultServer, startFaultServer } from './helpers/fault-server.js';
 import { respond, stream } from './helpers/faults.js';
 
 const KEY = 'sk-proj-Reliability-CLI-0123456789abcdef';
@@ -22,13 +19,9 @@ const SPOKEN = [
   frame('thread.message.delta', textDelta('world')),
 ];
 
-function keyOf(request: SeenRequest): string {
-  return String(request.headers.authorization ?? '').replace(/^Bearer /, '');
-}
-
 /** A stream whose server quotes the key back: whole in one delta, split over two, and in event: error. */
 const echoKey: FaultScript = (exchange) => {
-  const key = keyOf(exchange.request);
+  const key = apiKeyOf(exchange.request);
   const half = Math.floor(key.length / 2);
   stream([
     ...START,
@@ -52,21 +45,28 @@ const byThread: FaultScript = (exchange) => {
   (SCENARIOS[thread] ?? respond(404, {}, ''))(exchange);
 };
 
-let server: FaultServer;
 let cli: Bundle;
 
 beforeAll(async () => {
   cli = await bundle('src/cli/main.ts');
-  server = await startFaultServer(byThread);
 }, SPAWN_TIMEOUT);
 
 afterAll(async () => {
-  await server.close();
   await cli.remove();
 });
 
-/** `runstream run --thread <thread>` against the fault server, the key only in the environment. */
-function runstream(thread: string, ...flags: string[]): Promise<Spawned> {
+/**
+ * A fault server for one test, closed when it ends. The tests of a file run alongside, so each
+ * has its own: what a server records is then that test's alone.
+ */
+async function serverFor({ onTestFinished }: TestContext): Promise<FaultServer> {
+  const server = await startFaultServer(byThread);
+  onTestFinished(() => server.close());
+  return server;
+}
+
+/** `runstream run --thread <thread>` against `server`, the key only in the environment. */
+function runstream(server: FaultServer, thread: string, ...flags: string[]): Promise<Spawned> {
   const args = [
     'run',
     '--thread',
@@ -84,8 +84,8 @@ function runstream(thread: string, ...flags: string[]): Promise<Spawned> {
 describe.concurrent('runstream run over faults', () => {
   it(
     'prints what arrived of a cut stream, then exits 7 with a one-line reason',
-    async () => {
-      const { code, stdout, stderr } = await runstream('cut', '--format', 'text');
+    async (context) => {
+      const { code, stdout, stderr } = await runstream(await serverFor(context), 'cut', '--format', 'text');
       expect(code).toBe(7);
       expect(stdout).toBe('Hello world\n');
       expect(isOneLine(stderr)).toBe(true);
@@ -96,8 +96,16 @@ describe.concurrent('runstream run over faults', () => {
 
   it(
     'gives up on a stalled stream after --idle-timeout, exiting 7 with a one-line reason',
-    async () => {
-      const { code, stderr } = await runstream('stall', '--format', 'ndjson', '--idle-timeout', '300');
+    async (context) => {
+      const server = await serverFor(context);
+      const { code, stderr } = await runstream(
+        server,
+        'stall',
+        '--format',
+        'ndjson',
+        '--idle-timeout',
+        '300',
+      );
       expect(code).toBe(7);
       expect(isOneLine(stderr)).toBe(true);
       expect(stderr).toContain('silent for 300 ms');
@@ -107,8 +115,8 @@ describe.concurrent('runstream run over faults', () => {
 
   it(
     "names a proxy's HTML page in one line and exits 7",
-    async () => {
-      const { code, stderr } = await runstream('proxy');
+    async (context) => {
+      const { code, stderr } = await runstream(await serverFor(context), 'proxy');
       expect(code).toBe(7);
       expect(isOneLine(stderr)).toBe(true);
       expect(stderr).toContain('Proxy login');
@@ -118,8 +126,8 @@ describe.concurrent('runstream run over faults', () => {
 
   it(
     'records a cut stream as .sse that ends with event: error, and replay reads back every event',
-    async () => {
-      const { code, stdout } = await runstream('cut', '--format', 'sse');
+    async (context) => {
+      const { code, stdout } = await runstream(await serverFor(context), 'cut', '--format', 'sse');
       expect(code).toBe(7);
       const replayed = await outcomeOf(parseRunEvents(stdout));
       expect(namesOf(replayed.values)).toEqual([
@@ -135,31 +143,32 @@ describe.concurrent('runstream run over faults', () => {
 
   it(
     'rejects a thread id that tries path traversal in one line, exit 2, before any request',
-    async () => {
-      const { code, stderr } = await runstream('../../admin');
+    async (context) => {
+      const server = await serverFor(context);
+      const { code, stderr } = await runstream(server, '../../admin');
       expect(code).toBe(2);
       expect(isOneLine(stderr)).toBe(true);
       expect(stderr).toContain('thread_id');
-      // Other tests of this file run alongside: look for the request, not at the count.
-      expect(server.requests.filter((request) => request.url.includes('admin'))).toEqual([]);
+      expect(server.requests).toEqual([]);
     },
     SPAWN_TIMEOUT,
   );
 });
 
 describe.concurrent('the API key in the output of runstream run', () => {
-  it.each(['text', 'ndjson', 'sse', 'pretty'])(
+  it.for(['text', 'ndjson', 'sse', 'pretty'])(
     'is absent from stdout and stderr with --format %s, even where the server quotes it back',
-    async (format) => {
-      const { code, stdout, stderr } = await runstream('echo-key', '--format', format);
+    { timeout: SPAWN_TIMEOUT },
+    async (format, context) => {
+      const server = await serverFor(context);
+      const { code, stdout, stderr } = await runstream(server, 'echo-key', '--format', format);
       expect(code).toBe(7);
       expect(stdout).toContain('whole');
       expect(stdout).not.toContain(KEY);
       expect(stderr).not.toContain(KEY);
-      // The server did quote it: the run above proves redaction, not silence.
-      expect(server.requests.some((request) => keyOf(request) === KEY)).toBe(true);
+      // This run's one request carried the key, which the server quoted back: redaction, not silence.
+      expect(server.requests.map(apiKeyOf)).toEqual([KEY]);
     },
-    SPAWN_TIMEOUT,
   );
 });
 
@@ -176,14 +185,13 @@ describe('redactingWriter', () => {
     fc.assert(
       fc.property(pieces, fc.array(fc.nat(), { maxLength: 12 }), (parts, cuts) => {
         const whole = parts.join('');
-        const points = [...new Set(cuts.map((cut) => cut % (whole.length + 1)))].sort((a, b) => a - b);
         const written: string[] = [];
         const writer = redactingWriter((text) => written.push(text), [key]);
-        let start = 0;
-        for (const point of [...points, whole.length]) {
-          writer.write(whole.slice(start, point));
-          start = point;
-        }
+        const writes = cutAt(
+          whole,
+          cuts.map((cut) => cut % (whole.length + 1)),
+        );
+        for (const text of writes) writer.write(text);
         writer.flush();
         expect(written.join('')).toBe(whole.split(key).join('[redacted]'));
         for (const text of written) expect(text).not.toContain(key);

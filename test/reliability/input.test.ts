@@ -12,7 +12,8 @@ import { textDeltas } from '../../src/operators/text-deltas.js';
 import { toServerSentEvents } from '../../src/relay/to-server-sent-events.js';
 import { parseRunEvents } from '../../src/sse/parse.js';
 import type { RunStreamEvent } from '../../src/types/events.js';
-import { DONE, frame, outcomeOf, run } from './helpers/events.js';
+import { outcomeOf } from '../helpers/fixtures.js';
+import { DONE, frame, run } from './helpers/events.js';
 import { type FaultServer, startFaultServer } from './helpers/fault-server.js';
 import { respond } from './helpers/faults.js';
 

@@ -4,12 +4,14 @@ import { createClient, type RunstreamClient } from '../../src/client/create-clie
 import { StreamInterruptedError } from '../../src/errors.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import type { RunStreamEvent } from '../../src/types/events.js';
-import { namesOf, type Outcome, outcomeOf } from './helpers/events.js';
-import { eventually } from './helpers/resources.js';
+import { type Outcome, outcomeOf } from '../helpers/fixtures.js';
+import { type ServerResponses, watchServerResponses } from '../helpers/server-responses.js';
+import { namesOf } from './helpers/events.js';
 
 const STREAMS = 200;
 
 let sim: Simulator;
+let responses: ServerResponses;
 let client: RunstreamClient;
 /** The event names of one run streamed alone: what every concurrent run must repeat. */
 let alone: string[];
@@ -58,12 +60,14 @@ function expectOneRun(values: RunStreamEvent[], i: number): void {
 }
 
 beforeAll(async () => {
+  responses = watchServerResponses();
   sim = await startSimulator({ port: 0, tokenDelayMs: 2 });
   client = createClient({ baseURL: sim.url, apiKey: 'sk-reliability-load-0123456789' });
   alone = namesOf(await lastValueFrom(client.threads.createAndRunStream(params(0)).pipe(toArray())));
 });
 
 afterAll(async () => {
+  responses.stop();
   await sim.close();
 });
 
@@ -79,7 +83,8 @@ describe(`${STREAMS} concurrent streams through one client`, () => {
       expectOneRun(outcome.values, i);
     });
     // The server counts a stream until its response closes, a moment after the client saw [DONE].
-    await eventually(() => sim.streams() === 0, 'every stream closed on the simulator');
+    await responses.allClosed();
+    expect(sim.streams()).toBe(0);
   }, 60_000);
 
   it('keep their events apart when every fifth one is cut mid-stream', async () => {
@@ -100,6 +105,7 @@ describe(`${STREAMS} concurrent streams through one client`, () => {
       expectOneRun(outcome.values, i);
     });
     // The server counts a stream until its response closes, a moment after the client saw [DONE].
-    await eventually(() => sim.streams() === 0, 'every stream closed on the simulator');
+    await responses.allClosed();
+    expect(sim.streams()).toBe(0);
   }, 60_000);
 });

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Observable } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
@@ -17,20 +15,13 @@ import {
   UnexpectedResponseError,
 } from '../../src/errors.js';
 import type { RunStreamEvent } from '../../src/types/events.js';
-import {
-  DONE,
-  frame,
-  gate,
-  namesOf,
-  type Outcome,
-  outcomeOf,
-  run,
-  runFrames,
-  textDelta,
-} from './helpers/events.js';
+import { closedPort } from '../helpers/closed-port.js';
+import { type Outcome, outcomeOf } from '../helpers/fixtures.js';
+import { DONE, frame, gate, namesOf, run, runFrames, textDelta } from './helpers/events.js';
 import { type FaultScript, type FaultServer, startFaultServer } from './helpers/fault-server.js';
 import {
   drip,
+  type Ending,
   gzipStream,
   inTurn,
   neverRespond,
@@ -63,7 +54,8 @@ interface Played {
 
 /**
  * Streams one run from a server playing `script`, then checks what every fault must leave behind:
- * no socket open on the server and no timer keeping the process alive.
+ * no socket open on the server and no timer keeping the process alive. Retries are allowed (2)
+ * unless `options` says otherwise, so a retry a fault must not cause shows in `requests`.
  */
 async function play(
   script: FaultScript,
@@ -72,7 +64,7 @@ async function play(
 ): Promise<Played> {
   server = await startFaultServer(script);
   const timersBefore = activeTimers();
-  const client = createClient({ baseURL: server.url, apiKey: API_KEY, maxRetries: 0, ...options });
+  const client = createClient({ baseURL: server.url, apiKey: API_KEY, maxRetries: 2, ...options });
   const outcome = await subscribe(client.runs.stream('thread_1', PARAMS));
   await server.allSocketsClosed();
   await nextTurn();
@@ -80,14 +72,18 @@ async function play(
   return { outcome, requests: server.requests.length };
 }
 
-/** Plays a stream that sends `frames`, waits until the client delivered them, then ends with `ending`. */
+/**
+ * Plays a stream that sends `frames` (plainly, or as `framing` writes them), waits until the
+ * client delivered them, then ends with `ending`.
+ */
 function cutAfterDelivery(
   frames: string[],
-  ending: 'reset' | 'close' | 'stall',
+  ending: Exclude<Ending, 'end'>,
   options: ClientOptions = {},
+  framing: (chunks: string[], ending: Ending, ready: Promise<void>) => FaultScript = stream,
 ) {
   const delivered = gate();
-  return play(stream(frames, ending, delivered.opened), options, (events) =>
+  return play(framing(frames, ending, delivered.opened), options, (events) =>
     outcomeOf(events, (_event, count) => {
       if (count === frames.length) delivered.open();
     }),
@@ -116,7 +112,7 @@ describe('network faults before the first byte', () => {
   });
 
   it('errors with APIConnectionTimeoutError when the headers never come', async () => {
-    const { outcome, requests } = await play(neverRespond(), { timeout: 200 });
+    const { outcome, requests } = await play(neverRespond(), { timeout: 200, maxRetries: 0 });
     expect(outcome.error).toBeInstanceOf(APIConnectionTimeoutError);
     expect((outcome.error as APIConnectionTimeoutError).timeout).toBe(200);
     expect(requests).toBe(1);
@@ -143,7 +139,7 @@ describe('network faults inside a stream', () => {
 
   it('treats a connection cut inside a frame as an interruption, not as bad JSON', async () => {
     const half = frame('thread.message.delta', textDelta('never finished')).slice(0, 40);
-    const { outcome, requests } = await play(stream([...START, half], 'close'), { maxRetries: 2 });
+    const { outcome, requests } = await play(stream([...START, half], 'close'));
     expect(namesOf(outcome.values)).toEqual(START_NAMES);
     expect(outcome.error).toBeInstanceOf(StreamInterruptedError);
     expect((outcome.error as StreamInterruptedError).lastEvent).toBe('thread.run.in_progress');
@@ -160,14 +156,14 @@ describe('network faults inside a stream', () => {
 
   it('completes with every event when the connection resets after a terminal run event and no [DONE]', async () => {
     const frames = [...START, frame('thread.run.completed', run('completed'))];
-    const { outcome, requests } = await cutAfterDelivery(frames, 'reset', { maxRetries: 2 });
+    const { outcome, requests } = await cutAfterDelivery(frames, 'reset');
     expect(outcome.completed).toBe(true);
     expect(namesOf(outcome.values)).toEqual([...START_NAMES, 'thread.run.completed']);
     expect(requests).toBe(1);
   });
 
   it('errors with IdleTimeoutError when the stream stalls, after delivering what came', async () => {
-    const { outcome, requests } = await cutAfterDelivery(START, 'stall', { idleTimeout: 150, maxRetries: 2 });
+    const { outcome, requests } = await cutAfterDelivery(START, 'stall', { idleTimeout: 150 });
     expect(namesOf(outcome.values)).toEqual(START_NAMES);
     expect(outcome.error).toBeInstanceOf(IdleTimeoutError);
     expect((outcome.error as IdleTimeoutError).idleTimeout).toBe(150);
@@ -175,14 +171,19 @@ describe('network faults inside a stream', () => {
   });
 
   it('delivers every event of a slow drip (one byte per 10 ms), each byte keeping the stream alive', async () => {
-    const text = `${frame('thread.run.created', { id: 'r' })}${frame('thread.run.completed', { id: 'r' })}${DONE}`;
-    // About 1.2 s of dripping against a 500 ms idle limit: only bytes resetting it get through.
-    const { outcome } = await play(drip(text, 10), { idleTimeout: 500 });
+    const frames = [frame('thread.run.created', { id: 'r' }), frame('thread.run.completed', { id: 'r' })];
+    const everyMs = 10;
+    const idleTimeout = 150;
+    // Each frame takes over 400 ms to drip against a 150 ms idle limit: were activity counted per
+    // event rather than per byte, the stream would time out before its first event.
+    expect(Math.min(...frames.map((text) => text.length)) * everyMs).toBeGreaterThan(2.5 * idleTimeout);
+    const { outcome, requests } = await play(drip(`${frames.join('')}${DONE}`, everyMs), { idleTimeout });
     expect(outcome.error).toBeUndefined();
     expect(outcome.values).toEqual([
       { event: 'thread.run.created', data: { id: 'r' } },
       { event: 'thread.run.completed', data: { id: 'r' } },
     ]);
+    expect(requests).toBe(1);
   });
 
   it('reads a gzip-encoded stream like a plain one', async () => {
@@ -198,15 +199,7 @@ describe('network faults inside a stream', () => {
   });
 
   it('delivers what arrived of a gzip-encoded stream cut mid-way, then errors with StreamInterruptedError', async () => {
-    const delivered = gate();
-    const { outcome, requests } = await play(
-      gzipStream(START, 'reset', delivered.opened),
-      { maxRetries: 2 },
-      (events) =>
-        outcomeOf(events, (_event, count) => {
-          if (count === START.length) delivered.open();
-        }),
-    );
+    const { outcome, requests } = await cutAfterDelivery(START, 'reset', {}, gzipStream);
     expect(namesOf(outcome.values)).toEqual(START_NAMES);
     expect(outcome.error).toBeInstanceOf(StreamInterruptedError);
     expect(requests).toBe(1);
@@ -218,19 +211,21 @@ describe('network faults inside a stream', () => {
       code: 'server_error',
       type: 'server_error',
     });
-    const { outcome } = await play(stream([...START, error], 'stall'));
+    const { outcome, requests } = await play(stream([...START, error], 'stall'));
     expect(namesOf(outcome.values)).toEqual(START_NAMES);
     expect(outcome.error).toBeInstanceOf(RunStreamError);
     expect((outcome.error as RunStreamError).code).toBe('server_error');
+    expect(requests).toBe(1);
   });
 
   it('errors with StreamParseError on malformed JSON and closes the connection the server kept open', async () => {
     const bad = 'event: thread.message.delta\ndata: {"id":"msg_1","delta":{"content":[{"ind\n\n';
-    const { outcome } = await play(stream([...START, bad], 'stall'));
+    const { outcome, requests } = await play(stream([...START, bad], 'stall'));
     expect(namesOf(outcome.values)).toEqual(START_NAMES);
     expect(outcome.error).toBeInstanceOf(StreamParseError);
     expect((outcome.error as StreamParseError).event).toBe('thread.message.delta');
     expect((outcome.error as StreamParseError).excerpt).toBe('{"id":"msg_1","delta":{"content":[{"ind');
+    expect(requests).toBe(1);
   });
 
   it('completes on [DONE] and closes the connection even when the server keeps it open', async () => {
@@ -243,9 +238,7 @@ describe('network faults inside a stream', () => {
 describe('answers that are not a run stream', () => {
   it('errors with UnexpectedResponseError on a 200 with an HTML page (a proxy), without a retry', async () => {
     const page = `<!doctype html><html><head><title>Gateway login</title></head><body>${'<p>sign in</p>'.repeat(50)}</body></html>`;
-    const { outcome, requests } = await play(respond(200, { 'content-type': 'text/html' }, page), {
-      maxRetries: 2,
-    });
+    const { outcome, requests } = await play(respond(200, { 'content-type': 'text/html' }, page));
     const error = outcome.error as UnexpectedResponseError;
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect(error.status).toBe(200);
@@ -260,16 +253,18 @@ describe('answers that are not a run stream', () => {
     ['application/octet-stream', { 'content-type': 'application/octet-stream' }],
     ['no content type', {}],
   ])('errors with UnexpectedResponseError on a 200 stream sent as %s', async (_label, headers) => {
-    const { outcome } = await play(respond(200, headers, runFrames(['hi']).join('')));
+    const { outcome, requests } = await play(respond(200, headers, runFrames(['hi']).join('')));
     expect(outcome.values).toEqual([]);
     expect(outcome.error).toBeInstanceOf(UnexpectedResponseError);
+    expect(requests).toBe(1);
   });
 
   it('errors with UnexpectedResponseError on a 200 JSON body that is not a run', async () => {
-    const { outcome } = await play(
+    const { outcome, requests } = await play(
       respond(200, { 'content-type': 'application/json' }, '{"object":"list","data":[]}'),
     );
     expect(outcome.error).toBeInstanceOf(UnexpectedResponseError);
+    expect(requests).toBe(1);
   });
 
   it('errors with the status subclass and the fields of a JSON error body', async () => {
@@ -277,7 +272,7 @@ describe('answers that are not a run stream', () => {
       error: { message: 'Invalid tool', type: 'invalid_request_error', code: 'bad_tool', param: 'tools[0]' },
     });
     const headers = { 'content-type': 'application/json', 'x-request-id': 'req_123' };
-    const { outcome, requests } = await play(respond(400, headers, body), { maxRetries: 2 });
+    const { outcome, requests } = await play(respond(400, headers, body));
     const error = outcome.error as BadRequestError;
     expect(error).toBeInstanceOf(BadRequestError);
     expect([error.status, error.code, error.type, error.param, error.requestId]).toEqual([
@@ -320,12 +315,3 @@ describe('answers that are not a run stream', () => {
     expect(outcome.completed).toBe(true);
   });
 });
-
-/** A port on 127.0.0.1 that nothing listens on (it just did, and was closed). */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}

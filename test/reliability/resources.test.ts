@@ -1,4 +1,4 @@
-import { firstValueFrom, type Subscription } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import type { RunStreamEvent } from '../../src/types/events.js';
@@ -6,7 +6,7 @@ import { runScript } from './helpers/child.js';
 import { frame, run, runFrames } from './helpers/events.js';
 import { type FaultScript, type FaultServer, startFaultServer } from './helpers/fault-server.js';
 import { neverRespond, respond, stream } from './helpers/faults.js';
-import { activeTimers, nextTurn } from './helpers/resources.js';
+import { activeTimers, nextTurn, timerArmed } from './helpers/resources.js';
 
 const API_KEY = 'sk-reliability-resources-0123456789';
 const PARAMS = { assistant_id: 'asst_1' };
@@ -29,6 +29,7 @@ const SCENARIOS: Record<string, FaultScript> = {
   html: respond(200, { 'content-type': 'text/html' }, '<html><title>Sign in</title></html>'),
   stall: stream(START, 'stall'),
   'no-headers': neverRespond(),
+  // The probe leaves once the 30 s wait this asks for is armed: keep the two in step.
   'retry-later': respond(503, { ...JSON_HEADERS, 'retry-after': '30' }, '{"error":{"message":"busy"}}'),
   'json-run': respond(200, JSON_HEADERS, JSON.stringify({ ...run('in_progress'), thread_id: 'json-run' })),
 };
@@ -108,26 +109,13 @@ describe('sockets and timers in this process', () => {
   it('leaves no timer (so no retry is pending) when the subscriber leaves during a Retry-After wait', async () => {
     server = await startFaultServer(respond(503, { ...JSON_HEADERS, 'retry-after': '30' }, '{}'));
     const timersBefore = activeTimers();
-    let subscription: Subscription | undefined;
-    const busy = new Promise<void>((resolve) => {
-      const client = createClient({
-        baseURL: server?.url,
-        apiKey: API_KEY,
-        fetch: async (input, init) => {
-          const response = await fetch(input, init);
-          if (response.status === 503) setImmediate(resolve);
-          return response;
-        },
-      });
-      subscription = client.runs.stream('thread_1', PARAMS).subscribe();
-    });
-    await busy;
-    // ky arms its Retry-After timer a few turns after the 503 (more on a busy machine): wait for it,
-    // boundedly and turn by turn, since a polling timer of our own would be counted too.
-    const deadline = Date.now() + 5_000;
-    while (activeTimers() <= timersBefore && Date.now() < deadline) await nextTurn();
-    expect(activeTimers()).toBeGreaterThan(timersBefore);
-    subscription?.unsubscribe();
+    const client = createClient({ baseURL: server.url, apiKey: API_KEY });
+    // The client is waiting out the Retry-After once its 30 s timer is armed, not before. (The
+    // timer count is no proof of that: the runner's own timers come and go meanwhile.)
+    const waiting = timerArmed(30_000);
+    const subscription = client.runs.stream('thread_1', PARAMS).subscribe();
+    await waiting;
+    subscription.unsubscribe();
     await expectReleased(timersBefore);
     expect(server.requests).toHaveLength(1);
   });

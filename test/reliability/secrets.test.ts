@@ -1,17 +1,14 @@
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import type { ClientOptions } from '../../src/client/options.js';
 import type { APIError } from '../../src/errors.js';
 import { toNDJSON } from '../../src/relay/to-ndjson.js';
 import { toServerSentEvents } from '../../src/relay/to-server-sent-events.js';
-import { frame, outcomeOf, run } from './helpers/events.js';
-import {
-  type FaultScript,
-  type FaultServer,
-  type SeenRequest,
-  startFaultServer,
-} from './helpers/fault-server.js';
+import { outcomeOf } from '../helpers/fixtures.js';
+import { renderings } from '../helpers/renderings.js';
+import { frame, run } from './helpers/events.js';
+import { apiKeyOf, type FaultScript, type FaultServer, startFaultServer } from './helpers/fault-server.js';
 import { respond, stream } from './helpers/faults.js';
 
 const KEY = 'sk-proj-Reliability-Secret-0123456789abcdef';
@@ -19,12 +16,6 @@ const START = [
   frame('thread.run.created', run('queued')),
   frame('thread.run.in_progress', run('in_progress')),
 ];
-
-/** The key the request carried, as a careless or hostile server would quote it back. */
-function keyOf(request: SeenRequest): string {
-  const auth = request.headers.authorization ?? request.headers['api-key'] ?? '';
-  return String(auth).replace(/^Bearer /, '');
-}
 
 /** Faults whose answers quote the key back, in every place an error takes text from. */
 const ECHOES: Record<string, FaultScript> = {
@@ -34,9 +25,9 @@ const ECHOES: Record<string, FaultScript> = {
       { 'content-type': 'application/json' },
       JSON.stringify({
         error: {
-          message: `Incorrect API key provided: ${keyOf(x.request)}`,
+          message: `Incorrect API key provided: ${apiKeyOf(x.request)}`,
           code: 'invalid_api_key',
-          param: keyOf(x.request),
+          param: apiKeyOf(x.request),
         },
       }),
     )(x),
@@ -44,25 +35,33 @@ const ECHOES: Record<string, FaultScript> = {
     respond(
       502,
       { 'content-type': 'text/html' },
-      `<html><body>Bad gateway for ${keyOf(x.request)}</body></html>`,
+      `<html><body>Bad gateway for ${apiKeyOf(x.request)}</body></html>`,
     )(x),
   'html-200': (x) =>
-    respond(200, { 'content-type': 'text/html' }, `<html><body>Welcome ${keyOf(x.request)}</body></html>`)(x),
+    respond(
+      200,
+      { 'content-type': 'text/html' },
+      `<html><body>Welcome ${apiKeyOf(x.request)}</body></html>`,
+    )(x),
   'json-200': (x) =>
-    respond(200, { 'content-type': 'application/json' }, JSON.stringify({ echo: keyOf(x.request) }))(x),
+    respond(200, { 'content-type': 'application/json' }, JSON.stringify({ echo: apiKeyOf(x.request) }))(x),
   'event-error': (x) =>
     stream([
       ...START,
-      frame('error', { message: `Key ${keyOf(x.request)} revoked`, code: keyOf(x.request), type: 'auth' }),
+      frame('error', {
+        message: `Key ${apiKeyOf(x.request)} revoked`,
+        code: apiKeyOf(x.request),
+        type: 'auth',
+      }),
     ])(x),
   'bad-json': (x) =>
-    stream([...START, `event: thread.message.delta\ndata: {"echo":"${keyOf(x.request)}"\n\n`])(x),
+    stream([...START, `event: thread.message.delta\ndata: {"echo":"${apiKeyOf(x.request)}"\n\n`])(x),
   'cut-frame': (x) =>
-    stream([...START, `event: thread.message.delta\ndata: {"echo":"${keyOf(x.request)}`], 'close')(x),
+    stream([...START, `event: thread.message.delta\ndata: {"echo":"${apiKeyOf(x.request)}`], 'close')(x),
   'header-echo': (x) =>
     respond(
       400,
-      { 'content-type': 'application/json', 'x-echo-authorization': `Bearer ${keyOf(x.request)}` },
+      { 'content-type': 'application/json', 'x-echo-authorization': `Bearer ${apiKeyOf(x.request)}` },
       '{"error":{"message":"bad"}}',
     )(x),
 };
@@ -77,13 +76,19 @@ const byThread: FaultScript = (exchange) => {
 let server: FaultServer;
 const logged: unknown[][] = [];
 
-beforeAll(async () => {
+// A server per test, so that the requests it records are that test's own.
+beforeEach(async () => {
   server = await startFaultServer(byThread);
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await server.close();
 });
+
+/** The test's one request carried the key: a test whose server never saw it would prove nothing. */
+function expectServerSawKey(): void {
+  expect(server.requests.map(apiKeyOf)).toEqual([KEY]);
+}
 
 // Anything the library logs is caught here and checked for the key after each test.
 const consoleSpies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) =>
@@ -100,24 +105,6 @@ afterEach(() => {
 afterAll(() => {
   for (const spy of consoleSpies) spy.mockRestore();
 });
-
-/** Every way a program might print or serialise an error, following causes. */
-function renderings(error: unknown): string[] {
-  const texts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
-    const e = current as Error;
-    texts.push(
-      String(e),
-      String(e.message),
-      String(e.stack),
-      JSON.stringify(e) ?? '',
-      inspect(e, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    );
-    current = (e as { cause?: unknown }).cause;
-  }
-  return texts;
-}
 
 /** Client options for each way the key travels: `Authorization: Bearer`, or Azure's `api-key`. */
 function optionsFor(kind: 'openai' | 'azure'): ClientOptions {
@@ -138,8 +125,7 @@ describe.each(['openai', 'azure'] as const)('the API key with an %s client', (ki
       const outcome = await outcomeOf(client.runs.stream(scenario, { assistant_id: 'asst_1' }));
       expect(outcome.error).toBeDefined();
       for (const text of renderings(outcome.error)) expect(text).not.toContain(KEY);
-      // The server did see the key: the test would prove nothing if it had not.
-      expect(server.requests.some((request) => keyOf(request) === KEY)).toBe(true);
+      expectServerSawKey();
     },
   );
 
@@ -153,6 +139,7 @@ describe.each(['openai', 'azure'] as const)('the API key with an %s client', (ki
       );
       expect(error).toBeDefined();
       for (const text of renderings(error)) expect(text).not.toContain(KEY);
+      expectServerSawKey();
     },
   );
 });
@@ -178,6 +165,7 @@ describe('the API key in relayed streams', () => {
     ).text();
     expect(text).toContain('revoked');
     expect(text).not.toContain(KEY);
+    expectServerSawKey();
   });
 
   it('is absent from the client, however it is logged or serialised', () => {

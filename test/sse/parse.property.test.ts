@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRunEvents } from '../../src/sse/parse.js';
+import { cutAt, streamOf, trickyCuts } from '../helpers/chunks.js';
 import { allFixtureNames, fixtureText, type Outcome, outcomeOf } from '../helpers/fixtures.js';
-import { streamOf } from '../reliability/helpers/chunks.js';
 
 const encoder = new TextEncoder();
 
@@ -18,38 +18,12 @@ const FIXTURES = allFixtureNames().map((name) => {
   return { name, dialects };
 });
 
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts)].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let start = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(start, point));
-    start = point;
-  }
-  chunks.push(bytes.subarray(start));
-  return chunks;
-}
-
-/** Indices where a cut lands inside a multi-byte UTF-8 character (before a continuation byte). */
-function insideCharacters(bytes: Uint8Array): number[] {
-  const cuts: number[] = [];
-  for (let i = 1; i < bytes.length; i++) if ((bytes[i] as number) >> 6 === 0b10) cuts.push(i);
-  return cuts;
-}
-
-/** Indices where a cut lands between a `\r` and its `\n`. */
-function insideCRLF(bytes: Uint8Array): number[] {
-  const cuts: number[] = [];
-  for (let i = 1; i < bytes.length; i++) if (bytes[i - 1] === 13 && bytes[i] === 10) cuts.push(i);
-  return cuts;
-}
-
 function wholeReading(bytes: Uint8Array): Promise<Outcome<unknown>> {
   return outcomeOf(parseRunEvents(streamOf([bytes])));
 }
 
 const readChunks = (bytes: Uint8Array, cuts: number[]) =>
-  outcomeOf(parseRunEvents(streamOf(split(bytes, cuts))));
+  outcomeOf(parseRunEvents(streamOf(cutAt(bytes, cuts))));
 
 // Each transcript is compared with its own whole LF reading, so one that another suite adds (even
 // one that ends in an error) is held to the same rule.
@@ -85,7 +59,7 @@ describe.each(FIXTURES)('parseRunEvents on $name', ({ dialects }) => {
   it('yields the same events when chunks end inside multi-byte characters or between \\r and \\n', async () => {
     const reference = await wholeReading(dialects.LF);
     const bytes = dialects.CRLF;
-    const awkward = [...insideCharacters(bytes), ...insideCRLF(bytes)];
+    const awkward = trickyCuts(bytes);
     await fc.assert(
       fc.asyncProperty(fc.subarray(awkward, { minLength: 1 }), async (cuts) => {
         expect(await readChunks(bytes, cuts)).toEqual(reference);
@@ -97,6 +71,6 @@ describe.each(FIXTURES)('parseRunEvents on $name', ({ dialects }) => {
 
 describe('the transcripts', () => {
   it('include multi-byte characters, so cuts inside a character are exercised', () => {
-    expect(FIXTURES.some(({ dialects }) => insideCharacters(dialects.LF).length > 0)).toBe(true);
+    expect(FIXTURES.some(({ dialects }) => trickyCuts(dialects.LF).length > 0)).toBe(true);
   });
 });

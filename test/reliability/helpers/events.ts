@@ -1,5 +1,3 @@
-import type { Observable } from 'rxjs';
-
 /** One SSE frame: `event:` and a JSON `data:` line, with the blank line that ends it. */
 export function frame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -30,31 +28,6 @@ export function runFrames(texts: string[], runId = 'run_1'): string[] {
     frame('thread.run.completed', run('completed', runId)),
     DONE,
   ];
-}
-
-/** How an observable ended, with everything it emitted. */
-export interface Outcome<T> {
-  values: T[];
-  error?: unknown;
-  completed: boolean;
-}
-
-/** Subscribes and resolves when `source` completes or errors; `onValue` sees each value as it comes. */
-export function outcomeOf<T>(
-  source: Observable<T>,
-  onValue?: (value: T, count: number) => void,
-): Promise<Outcome<T>> {
-  return new Promise((resolve) => {
-    const values: T[] = [];
-    source.subscribe({
-      next: (value) => {
-        values.push(value);
-        onValue?.(value, values.length);
-      },
-      error: (error: unknown) => resolve({ values, error, completed: false }),
-      complete: () => resolve({ values, completed: true }),
-    });
-  });
 }
 
 /** The `event` names of emitted values, for compact comparisons. */

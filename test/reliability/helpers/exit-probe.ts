@@ -7,7 +7,8 @@
  */
 import type { Subscription } from 'rxjs';
 import { createClient } from '../../../src/client/create-client.js';
-import { outcomeOf } from './events.js';
+import { outcomeOf } from '../../helpers/fixtures.js';
+import { timerArmed } from './resources.js';
 
 const baseURL = process.argv[2];
 const client = createClient({ baseURL, apiKey: 'sk-exit-probe-0123456789', maxRetries: 1 });
@@ -52,25 +53,13 @@ await new Promise<void>((resolve) => {
   });
 });
 
-// Unsubscribing while the client waits out a Retry-After before its retry.
-await new Promise<void>((resolve) => {
-  const watching = createClient({
-    baseURL,
-    apiKey: 'sk-exit-probe-0123456789',
-    fetch: async (input, init) => {
-      const response = await fetch(input, init);
-      // The 503 is in: ky now waits out its Retry-After; leave during that wait.
-      if (response.status === 503) setImmediate(leave);
-      return response;
-    },
-  });
-  const subscription = watching.runs.stream('retry-later', params).subscribe();
-  function leave(): void {
-    subscription.unsubscribe();
-    report('unsubscribe-during-retry-wait', { values: [], completed: false });
-    resolve();
-  }
-});
+// Unsubscribing while the client waits out a Retry-After before its retry: the 30 s that
+// 'retry-later' asks for, under way once its timer is armed.
+const waiting = timerArmed(30_000);
+const retrying = client.runs.stream('retry-later', params).subscribe();
+await waiting;
+retrying.unsubscribe();
+report('unsubscribe-during-retry-wait', { values: [], completed: false });
 
 // Unsubscribing while the stream fallback polls a run that never settles.
 await new Promise<void>((resolve) => {

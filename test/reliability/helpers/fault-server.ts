@@ -4,8 +4,14 @@ import { onRequestRead, type SeenRequest } from '../../helpers/sse-server.js';
 
 export type { SeenRequest };
 
+/** The API key a request carried (`Authorization: Bearer …` or Azure's `api-key`), as a careless server would quote it back. */
+export function apiKeyOf(request: SeenRequest): string {
+  const auth = request.headers.authorization ?? request.headers['api-key'] ?? '';
+  return String(auth).replace(/^Bearer /, '');
+}
+
 /** What a fault script gets for each request: the raw objects, plus cleanup that runs on close. */
-export interface FaultExchange {
+interface FaultExchange {
   req: IncomingMessage;
   res: ServerResponse;
   request: SeenRequest;
@@ -25,8 +31,6 @@ export interface FaultServer {
   readonly port: number;
   /** Every request received, in order. */
   readonly requests: readonly SeenRequest[];
-  /** Sockets open right now that carried a request. */
-  openSockets(): number;
   /** Every socket open right now, also spare ones that never carried a request (see below). */
   connectedSockets(): number;
   /** Resolves once no socket that carried a request is open; rejects, naming how many remain, after `withinMs`. */
@@ -87,7 +91,6 @@ export async function startFaultServer(script: FaultScript): Promise<FaultServer
     url: `http://127.0.0.1:${port}/v1`,
     port,
     requests,
-    openSockets: () => sockets.size,
     connectedSockets: () => connected.size,
     allSocketsClosed: (withinMs = 2_000) =>
       new Promise<void>((resolve, reject) => {

@@ -2,20 +2,21 @@
  * Run as a child process: `node --expose-gc --import tsx memory-probe.ts <mode> <count>`.
  * Prints one JSON line: heap samples (after a full GC) across the run and facts to check.
  *
- * - `cycles`: `count` subscribe → first event → unsubscribe cycles through the client.
- * - `cycles-shared-signal`: the same, every call passing one long-lived caller `signal`.
+ * - `cycles-shared-signal`: `count` subscribe → first event → unsubscribe cycles through the
+ *   client, every call passing one long-lived caller `signal`.
  * - `long`: one stream of `count` events, read to the end without keeping them.
  *
  * No network: a custom `fetch` answers with a generated body, so the numbers measure the
  * library (and ky), not sockets.
  */
+import { getEventListeners } from 'node:events';
 import { createClient } from '../../../src/client/create-client.js';
 import { frame, textDelta } from './events.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
-const [mode = 'cycles', countText = '10000'] = process.argv.slice(2);
+const [mode, countText = '10000'] = process.argv.slice(2);
 const count = Number(countText);
 const encoder = new TextEncoder();
 const SSE = { 'content-type': 'text/event-stream' };
@@ -44,7 +45,7 @@ function heldBody(onCancel: () => void): ReadableStream<Uint8Array> {
   });
 }
 
-async function cycles(sharedSignal: boolean): Promise<void> {
+async function cycles(): Promise<void> {
   let cancelled = 0;
   const client = createClient({
     baseURL: 'http://runstream.invalid/v1',
@@ -58,7 +59,7 @@ async function cycles(sharedSignal: boolean): Promise<void> {
       ),
   });
   const caller = new AbortController();
-  const options = sharedSignal ? { signal: caller.signal } : {};
+  const options = { signal: caller.signal };
   const once = () =>
     new Promise<void>((resolve, reject) => {
       const subscription = client.runs.stream('thread_1', { assistant_id: 'asst_1' }, options).subscribe({
@@ -71,7 +72,9 @@ async function cycles(sharedSignal: boolean): Promise<void> {
         error: reject,
       });
     });
-  const warmup = Math.min(500, count / 10);
+  // The heap rises for the first thousands of cycles while V8 compiles and gathers feedback; the
+  // first sample comes after that, so that what the samples show is what the cycles keep.
+  const warmup = count / 4;
   for (let i = 0; i < warmup; i++) await once();
   const samples = [await heap()];
   for (let i = 1; i <= count; i++) {
@@ -80,7 +83,8 @@ async function cycles(sharedSignal: boolean): Promise<void> {
   }
   // Cancels run asynchronously through the tee ky makes: give them a turn before counting.
   await new Promise((resolve) => setImmediate(resolve));
-  console.log(JSON.stringify({ mode, count, samples, cancelled: cancelled - warmup }));
+  const listeners = getEventListeners(caller.signal, 'abort').length;
+  console.log(JSON.stringify({ mode, count, samples, cancelled: cancelled - warmup, listeners }));
 }
 
 async function long(): Promise<void> {
@@ -119,5 +123,6 @@ async function long(): Promise<void> {
   console.log(JSON.stringify({ mode, count, samples, events: seen }));
 }
 
-if (mode === 'long') await long();
-else await cycles(mode === 'cycles-shared-signal');
+if (mode === 'cycles-shared-signal') await cycles();
+else if (mode === 'long') await long();
+else throw new Error(`unknown mode ${mode}: cycles-shared-signal or long`);

@@ -12,13 +12,30 @@ export function nextTurn(): Promise<void> {
 }
 
 /**
- * Resolves once `condition()` holds, checking every few milliseconds; rejects after `withinMs`.
- * Only for state that raises no event to await (a simulator's count of open streams, say).
+ * Resolves when a timer of exactly `ms` milliseconds is armed, by anyone, from this call on: ky
+ * waiting out a `Retry-After`, say, which it starts a few turns after the response arrived (more
+ * on a busy machine). Watches `setTimeout` until then; rejects after `withinMs`.
  */
-export async function eventually(condition: () => boolean, what: string, withinMs = 2_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not true within ${withinMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+export function timerArmed(ms: number, withinMs = 5_000): Promise<void> {
+  const original = globalThis.setTimeout;
+  return new Promise((resolve, reject) => {
+    const restore = () => {
+      globalThis.setTimeout = original;
+      clearTimeout(limit);
+    };
+    const watching = (...args: Parameters<typeof original>) => {
+      const timer = original(...args);
+      if (args[1] === ms) {
+        restore();
+        resolve();
+      }
+      return timer;
+    };
+    globalThis.setTimeout = Object.assign(watching, original);
+    // Unref'd, so that this bound is never counted as a timer the library left behind.
+    const limit = original(() => {
+      restore();
+      reject(new Error(`no timer of ${ms} ms was armed within ${withinMs} ms`));
+    }, withinMs).unref();
+  });
 }

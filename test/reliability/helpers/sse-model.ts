@@ -5,7 +5,7 @@ import { RUN_STREAM_EVENT_NAMES, TERMINAL_RUN_EVENTS } from '../../../src/types/
  * A model of a run stream as a server might frame it, from which both the bytes and the events a
  * reader must yield are derived independently of the parser under test.
  */
-export type Item =
+type Item =
   | {
       kind: 'event';
       name: string | undefined;
@@ -21,7 +21,7 @@ export type Item =
   /** A frame whose only line is an empty `data:`, with no `event:` line. */
   | { kind: 'empty-data' };
 
-export type Ending = 'done' | 'nameless-done' | 'terminal' | 'cut';
+type Ending = 'done' | 'nameless-done' | 'terminal' | 'cut';
 
 export interface StreamModel {
   bom: boolean;

@@ -10,13 +10,13 @@ export function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
-/** An async iterable of `chunks`, for sources that yield strings. */
-export async function* iterableOf<T>(chunks: T[]): AsyncIterable<T> {
+/** An async iterable that yields `chunks` one at a time, as a network body would. */
+export async function* iterableOf<T>(chunks: readonly T[]): AsyncIterable<T> {
   for (const chunk of chunks) yield chunk;
 }
 
-/** `whole` cut at `cuts` (any order, duplicates and out-of-range points ignored). */
-export function cutAt<T extends Uint8Array | string>(whole: T, cuts: number[]): T[] {
+/** `whole` (bytes or text) cut at `cuts`: any order, duplicates and out-of-range points ignored. */
+export function cutAt<T extends Uint8Array | string>(whole: T, cuts: readonly number[]): T[] {
   const points = [...new Set(cuts)]
     .filter((point) => point > 0 && point < whole.length)
     .sort((a, b) => a - b);
@@ -29,12 +29,12 @@ export function cutAt<T extends Uint8Array | string>(whole: T, cuts: number[]): 
   return pieces;
 }
 
-/** Every index at which a cut falls inside a multi-byte UTF-8 character or between `\r` and `\n`. */
-export function awkwardCuts(bytes: Uint8Array): number[] {
+/** Positions where a cut is most likely to break a reader: inside a UTF-8 character, between `\r` and `\n`. */
+export function trickyCuts(bytes: Uint8Array): number[] {
   const cuts: number[] = [];
-  for (let i = 1; i < bytes.length; i++) {
-    const byte = bytes[i] as number;
-    if (byte >> 6 === 0b10 || (bytes[i - 1] === 13 && byte === 10)) cuts.push(i);
+  for (let at = 1; at < bytes.length; at++) {
+    const byte = bytes[at] as number;
+    if ((byte & 0xc0) === 0x80 || (bytes[at - 1] === 13 && byte === 10)) cuts.push(at);
   }
   return cuts;
 }
