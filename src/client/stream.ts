@@ -1,5 +1,6 @@
 import { filter, lastValueFrom, map, Observable, type Subscription } from 'rxjs';
 import { UnexpectedResponseError } from '../errors.js';
+import { isRunEvent } from '../operators/is-run-event.js';
 import { parseRunEvents } from '../sse/parse.js';
 import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
 import type { Run } from '../types/run.js';
@@ -84,16 +85,6 @@ async function readAnsweredRun(
     response.status,
     response.headers.get('content-type'),
     '(a stream with no run event)',
-  );
-}
-
-function isRunEvent(
-  event: RunStreamEvent | UnknownRunStreamEvent,
-): event is Extract<RunStreamEvent, { data: Run }> {
-  return (
-    !('unknown' in event) &&
-    event.event.startsWith('thread.run.') &&
-    !event.event.startsWith('thread.run.step.')
   );
 }
 

@@ -98,21 +98,7 @@ const stepDelta = fc.oneof(
       callEntry({ index: 1, type: 'code_interpreter', code_interpreter: { input: value, outputs: [] } }),
     ),
   },
-  {
-    weight: 5,
-    arbitrary: index.map((index) => {
-      const kind = kindAt(index);
-      return callEntry({
-        index,
-        id: `call_${index}`,
-        type: kind,
-        [kind]:
-          kind === 'function'
-            ? { name: 'get_weather', arguments: '', output: null }
-            : { input: '', outputs: [] },
-      });
-    }),
-  },
+  { weight: 5, arbitrary: fc.nat({ max: 3 }).map(creation) },
   {
     weight: 2,
     arbitrary: piece.map((value) =>
