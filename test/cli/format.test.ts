@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Interrupted } from '../../src/cli/errors.js';
+import type { CliEvent } from '../../src/cli/format/formatter.js';
 import { createFormatter, type FormatName, type Outcome } from '../../src/cli/format/index.js';
 import { prettyFormatter } from '../../src/cli/format/pretty.js';
 import { renderRun } from '../../src/cli/render.js';
@@ -67,9 +68,36 @@ describe('pretty', () => {
     expect(out.trimEnd().split('\n').at(-1)).toBe('◼ requires action');
   });
 
-  it('shows code interpreter input and logs when the step completes', async () => {
+  it('shows code interpreter input as it streams and its outputs when the step completes', async () => {
     const { out } = await render('code-interpreter.sse', 'pretty');
     expect(out).toMatch(/⚙ code_interpreter\n( {2}│ .+\n)+( {2}→ .+\n)+/);
+    expect(out.match(/⚙ code_interpreter/g)).toHaveLength(1);
+    expect(out).toContain('  │ root = math.sqrt(1764)\n');
+  });
+
+  it('writes the code before the step completes, at most twelve lines of it', async () => {
+    const terminal = captureTerminal();
+    const formatter = prettyFormatter(terminal, { timing: false });
+    const step = (input: string): CliEvent => ({
+      event: 'thread.run.step.delta',
+      data: {
+        id: 'step_1',
+        object: 'thread.run.step.delta',
+        delta: {
+          step_details: {
+            type: 'tool_calls',
+            tool_calls: [{ index: 0, type: 'code_interpreter', code_interpreter: { input } }],
+          },
+        },
+      },
+    });
+    formatter.event(step('for i in range(20):\n'));
+    formatter.event(step('    print('));
+    expect(terminal.out.text).toContain('⚙ code_interpreter\n  │ for i in range(20):\n  │     print(');
+    formatter.event(step(`i)\n${'x = 1\n'.repeat(30)}`));
+    const code = terminal.out.text.split('\n').filter((line) => line.startsWith('  │ '));
+    expect(code).toHaveLength(13);
+    expect(code.at(-1)).toBe('  │ …');
   });
 
   it('shows function outputs once the step completes', async () => {

@@ -1,5 +1,5 @@
 import type { Run, RunStatus } from '../../types/run.js';
-import type { RunStep, ToolCall } from '../../types/step.js';
+import type { RunStep, RunStepDeltaEvent, ToolCall } from '../../types/step.js';
 import { type Palette, palette, Spinner, type Terminal } from '../terminal.js';
 import type { CliEvent, Formatter, Outcome } from './formatter.js';
 import { deltaText, LineWriter } from './text.js';
@@ -36,6 +36,10 @@ class PrettyFormatter implements Formatter {
   readonly #spinner: Spinner;
   readonly #timing: boolean;
   #status: RunStatus | undefined;
+  // Code the interpreter is writing, shown as it streams: which call, and how many of its lines.
+  #code: { key: string; lines: number } | undefined;
+  // The calls (`step:index`) whose code was shown live: their completion shows only the outputs.
+  readonly #shownLive = new Set<string>();
 
   constructor(terminal: Terminal, options: PrettyOptions) {
     this.#lines = new LineWriter(terminal.out);
@@ -72,6 +76,9 @@ class PrettyFormatter implements Formatter {
         break;
       case 'thread.run.step.created':
         if (event.data.type === 'tool_calls') this.#spinner.start('calling tools');
+        break;
+      case 'thread.run.step.delta':
+        this.codeDelta(event.data);
         break;
       case 'thread.run.step.completed':
         this.toolCalls(event.data);
@@ -132,13 +139,53 @@ class PrettyFormatter implements Formatter {
     }
   }
 
+  /** Writes the code interpreter's input as it streams, up to {@link MAX_CODE_LINES} lines a call. */
+  private codeDelta(delta: RunStepDeltaEvent): void {
+    const details = delta.delta.step_details;
+    if (details?.type !== 'tool_calls') return;
+    for (const call of details.tool_calls ?? []) {
+      const input = call.type === 'code_interpreter' ? call.code_interpreter?.input : undefined;
+      if (!input) continue;
+      const key = `${delta.id}:${call.index}`;
+      if (this.#code?.key !== key) {
+        this.line(`${this.#c.cyan('⚙')} code_interpreter`);
+        this.#spinner.stop();
+        this.#code = { key, lines: 0 };
+        this.#shownLive.add(key);
+      }
+      this.code(input, this.#code);
+    }
+  }
+
+  private code(input: string, code: { lines: number }): void {
+    const pieces = input.split('\n');
+    pieces.forEach((piece, n) => {
+      if (n > 0) code.lines++;
+      if (code.lines > MAX_CODE_LINES) return;
+      if (code.lines === MAX_CODE_LINES) {
+        this.#lines.newline();
+        this.#lines.write(this.#c.dim('  │ …\n'));
+        code.lines++;
+        return;
+      }
+      if (n > 0 || this.#lines.atLineStart) {
+        this.#lines.newline();
+        this.#lines.write(this.#c.dim('  │ '));
+      }
+      if (piece) this.#lines.write(this.#c.dim(piece));
+    });
+  }
+
   private toolCalls(step: RunStep): void {
     if (step.step_details.type !== 'tool_calls') return;
-    for (const call of step.step_details.tool_calls) this.toolCall(call);
+    this.#code = undefined;
+    for (const [index, call] of step.step_details.tool_calls.entries()) {
+      this.toolCall(call, this.#shownLive.has(`${step.id}:${call.index ?? index}`));
+    }
     this.#spinner.start('thinking');
   }
 
-  private toolCall(call: ToolCall): void {
+  private toolCall(call: ToolCall, shownLive: boolean): void {
     const c = this.#c;
     const gear = c.cyan('⚙');
     const arrow = c.dim('→');
@@ -146,8 +193,10 @@ class PrettyFormatter implements Formatter {
       const output = call.function.output === null ? '' : ` ${arrow} ${inline(call.function.output)}`;
       this.line(`${gear} ${call.function.name}(${inline(call.function.arguments)})${output}`);
     } else if (call.type === 'code_interpreter') {
-      this.line(`${gear} code_interpreter`);
-      for (const code of clip(call.code_interpreter.input)) this.line(c.dim(`  │ ${code}`));
+      if (!shownLive) {
+        this.line(`${gear} code_interpreter`);
+        for (const code of clip(call.code_interpreter.input)) this.line(c.dim(`  │ ${code}`));
+      }
       for (const output of call.code_interpreter.outputs) {
         if (output.type === 'image') this.line(`  ${arrow} image ${output.image.file_id}`);
         else for (const log of clip(output.logs)) this.line(`  ${arrow} ${log}`);
