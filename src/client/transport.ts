@@ -109,9 +109,9 @@ export class Transport {
   /**
    * Sends one call and resolves with a 2xx response whose body is unread. Retries happen only
    * here, before any byte of a body reaches the caller, so a started stream is never replayed.
+   * The call's options were checked where it began (`request`, `streamCall`, `settle`).
    */
   async send(spec: CallSpec, options: RequestOptions, signal: AbortSignal): Promise<Response> {
-    validateRequestOptions(options);
     const maxRetries = options.maxRetries ?? this.config.maxRetries;
     const timeout = options.timeout ?? this.config.timeout;
     const searchParams = new URLSearchParams(this.#query);
