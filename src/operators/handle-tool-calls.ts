@@ -184,7 +184,7 @@ function submitOutputs(
 /** The error of a round whose outputs could not be sent: it names every call of the round. */
 function submitFailure(calls: readonly RequiredActionFunctionToolCall[], cause: unknown): ToolCallError {
   const named = calls.map((call) => ({ tool: call.function.name, callId: call.id }));
-  // An APIError's own message names the request's URL, which a relay would pass on to a browser.
+  // The status and the server's words say what went wrong; the request's URL stays in the cause.
   const reason =
     cause instanceof APIError
       ? `the server answered ${cause.status}${cause.error?.message ? `: ${cause.error.message}` : ''}`
