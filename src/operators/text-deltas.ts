@@ -1,5 +1,6 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
+import { operate } from './operate.js';
 
 /**
  * Emits the text fragments of the run's messages, in the order they arrive: the `value` of each
@@ -13,17 +14,12 @@ import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
  * ```
  */
 export function textDeltas(): OperatorFunction<RunStreamEvent | UnknownRunStreamEvent, string> {
-  return (source) =>
-    new Observable<string>((subscriber) =>
-      source.subscribe({
-        next(event) {
-          if (event.event !== 'thread.message.delta' || 'unknown' in event) return;
-          for (const part of event.data.delta.content ?? []) {
-            if (part.type === 'text' && part.text?.value) subscriber.next(part.text.value);
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      }),
-    );
+  return operate(() => ({
+    next(event, subscriber) {
+      if (event.event !== 'thread.message.delta' || 'unknown' in event) return;
+      for (const part of event.data.delta.content ?? []) {
+        if (part.type === 'text' && part.text?.value) subscriber.next(part.text.value);
+      }
+    },
+  }));
 }
