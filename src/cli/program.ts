@@ -1,24 +1,10 @@
 import { createRequire } from 'node:module';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { validateBaseURL } from '../client/validate-options.js';
+import { Command, CommanderError } from 'commander';
+import type { Action, CliContext } from './command.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
 import { describeError } from './failure.js';
-import { FORMATS } from './format/index.js';
-import type { Terminal } from './terminal.js';
-
-/** What a command needs from the process, passed in so that tests and the bin share one path. */
-export interface CliContext {
-  readonly terminal: Terminal;
-  readonly env: Record<string, string | undefined>;
-  readonly stdin: AsyncIterable<Uint8Array | string>;
-  /** Aborted when the user presses Ctrl-C. */
-  readonly interrupt: AbortSignal;
-}
-
-/** A command's work: resolves with the exit status. */
-export type Action = () => Promise<number>;
 
 // The same path from src/cli and dist/cli.
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -70,32 +56,4 @@ function createProgram(context: CliContext, schedule: (action: Action) => void):
   registerRun(program, context, schedule);
   registerReplay(program, context, schedule);
   return program;
-}
-
-/** `--format`, shared by every command. */
-export function formatOption(): Option {
-  return new Option(
-    '-f, --format <format>',
-    'output format (default: pretty on a terminal, else text)',
-  ).choices(FORMATS);
-}
-
-/** Parses a flag's value as a whole number ≥ 0 (milliseconds, counts). */
-export function wholeNumber(value: string): number {
-  const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number)) {
-    throw new InvalidArgumentError('expected a whole number, like 30000.');
-  }
-  return number;
-}
-
-/** Parses a flag's value as an http or https URL: the rule `createClient` applies to `baseURL`. */
-export function httpURL(value: string): string {
-  try {
-    validateBaseURL(value, 'url');
-  } catch {
-    // The library's message names `baseURL`; the user typed a flag, which commander names.
-    throw new InvalidArgumentError('expected an http or https URL, like http://127.0.0.1:4010/v1.');
-  }
-  return value;
 }

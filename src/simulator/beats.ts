@@ -1,7 +1,7 @@
 import type { Message, TextContent } from '../types/message.js';
 import type { FunctionToolCall, RunStep, ToolCallDelta } from '../types/step.js';
-import type { RunContext } from './engine.js';
 import { newId, nowSeconds } from './http.js';
+import type { RunContext } from './run-context.js';
 import type { Beat, Citation } from './scenarios.js';
 import { newMessage, newStep } from './store.js';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from './clock.js';
-import type { RunContext } from './engine.js';
 import type { FaultBook } from './faults.js';
+import type { RunContext } from './run-context.js';
 import type { Store } from './store.js';
 
 /** Everything a route needs from its simulator. */

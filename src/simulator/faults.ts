@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TERMINAL_RUN_EVENTS } from '../types/events.js';
 import type { Emission } from './beats.js';
-import type { RunContext } from './engine.js';
 import { HttpError, sendError } from './http.js';
+import type { RunContext } from './run-context.js';
 import type { FaultName, RunSettings } from './settings.js';
 import type { SseWriter } from './sse-writer.js';
 

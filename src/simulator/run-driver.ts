@@ -1,9 +1,10 @@
 import type { Thread } from '../types/thread.js';
 import type { Emission } from './beats.js';
 import type { Call, SimContext } from './context.js';
-import { interruptEvents, type RunContext, segmentEvents } from './engine.js';
+import { interruptEvents, segmentEvents } from './engine.js';
 import { faultySink } from './faults.js';
 import { sendJSON } from './http.js';
+import type { RunContext } from './run-context.js';
 import type { FaultName } from './settings.js';
 import { SseWriter } from './sse-writer.js';
 

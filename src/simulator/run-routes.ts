@@ -1,8 +1,9 @@
 import type { MessageParam } from '../types/params.js';
 import type { Call, Handler, SimContext } from './context.js';
-import { acceptToolOutputs, type RunContext } from './engine.js';
+import { acceptToolOutputs } from './engine.js';
 import { answerWithRequestFault, creationKey } from './faults.js';
 import { badRequest, HttpError, notFound } from './http.js';
+import type { RunContext } from './run-context.js';
 import { answerRun, drive } from './run-driver.js';
 import { readSettings, withoutTokens } from './settings.js';
 import { page, type RunRecord, type ThreadRecord, textOf } from './store.js';

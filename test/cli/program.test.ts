@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../src/cli/command.js';
 import { Interrupted } from '../../src/cli/errors.js';
-import { type CliContext, runCli } from '../../src/cli/program.js';
+import { runCli } from '../../src/cli/program.js';
 import { createClient } from '../../src/client/create-client.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { fixtureText } from '../helpers/fixtures.js';

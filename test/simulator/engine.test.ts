@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { interruptEvents, type RunContext, segmentEvents } from '../../src/simulator/engine.js';
+import { interruptEvents, segmentEvents } from '../../src/simulator/engine.js';
+import type { RunContext } from '../../src/simulator/run-context.js';
 import { readSettings } from '../../src/simulator/settings.js';
 import { Store } from '../../src/simulator/store.js';
 

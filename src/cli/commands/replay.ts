@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseRunEvents } from '../../sse/parse.js';
+import { type Action, type CliContext, formatOption } from '../command.js';
 import { UsageError } from '../errors.js';
 import { defaultFormat, type FormatName } from '../format/index.js';
-import { type Action, type CliContext, formatOption } from '../program.js';
 import { showRun } from './show.js';
 
 /** Flags of `runstream replay`. */

@@ -5,11 +5,11 @@ import { CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from '../../
 import { SCENARIO_NAMES, SCENARIOS } from '../../simulator/scenarios.js';
 import type { MessageParam, RunCreateParams } from '../../types/params.js';
 import { TERMINAL_RUN_STATUSES } from '../../types/run.js';
+import { type Action, type CliContext, formatOption, httpURL, wholeNumber } from '../command.js';
 import { Interrupted, UsageError } from '../errors.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { hostOf } from '../failure.js';
 import { defaultFormat, type FormatName } from '../format/index.js';
-import { type Action, type CliContext, formatOption, httpURL, wholeNumber } from '../program.js';
 import { showRun } from './show.js';
 
 /** Flags of `runstream run`, as commander names them. */

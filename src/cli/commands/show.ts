@@ -1,8 +1,8 @@
 import type { Observable } from 'rxjs';
+import type { CliContext } from '../command.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { reasonFor } from '../failure.js';
 import { type CliEvent, createFormatter, type FormatName, type Outcome } from '../format/index.js';
-import type { CliContext } from '../program.js';
 import { renderRun } from '../render.js';
 
 /** How {@link showRun} presents a run. */
