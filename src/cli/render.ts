@@ -1,5 +1,5 @@
 import type { Observable, Subscription } from 'rxjs';
-import { isRunEvent } from '../operators/is-run-event.js';
+import { isRunEvent } from '../types/is-run-event.js';
 import type { Run } from '../types/run.js';
 import type { CliEvent, Formatter, Outcome } from './format/index.js';
 import { deltaText } from './format/text.js';

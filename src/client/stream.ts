@@ -1,8 +1,8 @@
 import { filter, lastValueFrom, map, Observable, type Subscription } from 'rxjs';
 import { UnexpectedResponseError } from '../errors.js';
-import { isRunEvent } from '../operators/is-run-event.js';
 import { parseRunEvents } from '../sse/parse.js';
 import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
+import { isRunEvent } from '../types/is-run-event.js';
 import type { Run } from '../types/run.js';
 import { followSignal, withCallSignal } from './follow-signal.js';
 import type { RequestOptions } from './options.js';

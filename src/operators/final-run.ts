@@ -1,7 +1,7 @@
 import { filter, map, type OperatorFunction, takeLast } from 'rxjs';
 import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
+import { isRunEvent } from '../types/is-run-event.js';
 import type { Run } from '../types/run.js';
-import { isRunEvent } from './is-run-event.js';
 
 /**
  * Emits the last run object of the stream, once, when the source completes; completes without

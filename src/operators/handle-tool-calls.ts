@@ -17,10 +17,10 @@ import type { RequestOptions } from '../client/options.js';
 import type { Runs } from '../client/runs.js';
 import { APIError, ToolCallError } from '../errors.js';
 import type { RunStreamEvent } from '../types/events.js';
+import { isRunEvent } from '../types/is-run-event.js';
 import type { ToolOutput } from '../types/params.js';
 import type { RequiredActionFunctionToolCall, Run } from '../types/run.js';
 import { abortable } from './abortable.js';
-import { isRunEvent } from './is-run-event.js';
 
 /**
  * What `handleToolCalls` needs of a client; `createClient()` returns one.

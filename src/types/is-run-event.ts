@@ -3,7 +3,7 @@ import {
   type RunEvent,
   type RunStreamEvent,
   type UnknownRunStreamEvent,
-} from '../types/events.js';
+} from './events.js';
 
 // The events whose data is a whole run: `thread.run.*`, but not `thread.run.step.*`.
 const RUN_EVENTS: ReadonlySet<string> = new Set(
