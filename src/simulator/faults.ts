@@ -52,7 +52,7 @@ export class FaultBook {
   readonly #attempts = new Map<string, number>();
 
   /** The fault this attempt suffers, or null once the request has used up its `fault_times`. */
-  take(settings: RunSettings, key: string, stream: boolean): FaultName | null {
+  take(settings: RunSettings<string>, key: string, stream: boolean): FaultName | null {
     const { fault } = settings;
     const seen = this.#attempts.get(key) ?? 0;
     const strikes = fault !== null && (stream || !STREAM_FAULTS.has(fault)) && seen < settings.faultTimes;
@@ -79,7 +79,7 @@ export function answerWithRequestFault(
   req: IncomingMessage,
   res: ServerResponse,
   fault: FaultName | null,
-  settings: RunSettings,
+  settings: RunSettings<string>,
 ): boolean {
   if (fault === 'reset') {
     req.socket.destroy();

@@ -8,6 +8,7 @@ import { requestListener } from './server.js';
 import { Store } from './store.js';
 
 export type { SimulatorRequest } from './request-log.js';
+export { RESPONSE_SCENARIO_NAMES, type ResponseScenarioName } from './responses/scenarios.js';
 export { SCENARIO_NAMES, type ScenarioName } from './scenarios.js';
 export { CHUNKING_MODES, type ChunkingMode, FAULT_NAMES, type FaultName } from './settings.js';
 

@@ -2,6 +2,13 @@ import type { MessageParam } from '../types/params.js';
 import type { Handler } from './context.js';
 import { badRequest } from './http.js';
 import {
+  cancelResponse,
+  createResponse,
+  deleteResponse,
+  listInputItems,
+  retrieveResponse,
+} from './responses/routes.js';
+import {
   cancelRun,
   createRun,
   createThreadAndRun,
@@ -75,6 +82,11 @@ const ROUTES: Route[] = [
   route('GET', '/threads/:thread_id/runs/:run_id/steps', listSteps),
   route('GET', '/threads/:thread_id/runs/:run_id/steps/:step_id', retrieveStep),
   route('POST', '/threads/:thread_id/runs/:run_id/submit_tool_outputs', submitToolOutputs),
+  route('POST', '/responses', createResponse),
+  route('GET', '/responses/:response_id', retrieveResponse),
+  route('DELETE', '/responses/:response_id', deleteResponse),
+  route('POST', '/responses/:response_id/cancel', cancelResponse),
+  route('GET', '/responses/:response_id/input_items', listInputItems),
 ];
 
 /** Finds the route for a method and a path below the prefix, with its `:params` decoded. */

@@ -170,7 +170,8 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
  */
 export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
 
-function friendlyEcho(userText: string): string {
+/** A friendly answer quoting the user's text (shared with the Responses scenarios). */
+export function friendlyEcho(userText: string): string {
   const said = userText.length > 200 ? `${userText.slice(0, 200)}…` : userText;
   return said
     ? `Hi there! 👋 You said: “${said}”. Happy to help — voilà, c’est prêt.`
@@ -178,6 +179,6 @@ function friendlyEcho(userText: string): string {
 }
 
 /** Splits text into word-sized tokens, each keeping its trailing space, like a model's deltas. */
-function words(text: string): string[] {
+export function words(text: string): string[] {
   return text.match(/\S+\s*|\s+/gu) ?? [];
 }

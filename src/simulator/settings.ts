@@ -82,9 +82,12 @@ export const FAULT_NAMES: readonly FaultName[] = [
  */
 export const CHUNKING_MODES: readonly ChunkingMode[] = ['one_byte', 'mid_char', 'random'];
 
-/** What a run does and how its requests misbehave, read once when the run is created. */
-export interface RunSettings {
-  scenario: ScenarioName;
+/**
+ * What a run (or a response: `S` is then a Responses scenario name) does and how its requests
+ * misbehave, read once when it is created.
+ */
+export interface RunSettings<S extends string = ScenarioName> {
+  scenario: S;
   fault: FaultName | null;
   /** How many requests carrying the fault suffer it before requests succeed. */
   faultTimes: number;
@@ -97,12 +100,14 @@ export interface RunSettings {
 }
 
 /** Where settings come from, first match wins for the scenario. */
-export interface SettingsSources {
+export interface SettingsSources<S extends string = ScenarioName> {
   runMetadata: Metadata | null | undefined;
   assistantMetadata: Metadata | null | undefined;
   /** The last user message of the request or the thread. */
   userText: string;
   defaultTokenDelayMs: number;
+  /** The scenarios this API knows, the first one the default. Default: the runs' `SCENARIO_NAMES`. */
+  scenarios?: readonly S[];
 }
 
 const DEFAULT_FAULT_AFTER = 8;
@@ -123,7 +128,7 @@ interface Asked {
  * in the user's message (matched case-insensitively). An unknown name is a 400 naming the field
  * or the token, so a typo is not silently the default.
  */
-export function readSettings(sources: SettingsSources): RunSettings {
+export function readSettings<S extends string = ScenarioName>(sources: SettingsSources<S>): RunSettings<S> {
   const run = sources.runMetadata ?? {};
   const assistant = sources.assistantMetadata ?? {};
   const tokens = tokensOf(sources.userText);
@@ -136,10 +141,11 @@ export function readSettings(sources: SettingsSources): RunSettings {
       : { value, param: null, where: `the assistant's metadata.${name}` };
   };
   const scenario = field('scenario') ?? field('scenario', assistant) ?? tokens.scenario;
+  const scenarios = sources.scenarios ?? (SCENARIO_NAMES as readonly string[] as readonly S[]);
   const fault = field('fault') ?? tokens.fault;
   const chunking = field('chunking') ?? tokens.chunking;
   return {
-    scenario: scenario ? oneOf(scenario, SCENARIO_NAMES) : 'text',
+    scenario: scenario ? oneOf(scenario, scenarios) : (scenarios[0] as S),
     fault: fault ? oneOf(fault, FAULT_NAMES) : null,
     chunking: chunking ? oneOf(chunking, CHUNKING_MODES) : null,
     faultTimes: count('metadata.fault_times', run.fault_times, 1),

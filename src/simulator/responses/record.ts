@@ -1,0 +1,80 @@
+import type { Emission } from '../beats.js';
+import type { SimContext } from '../context.js';
+import type { RunSettings } from '../settings.js';
+import type { ResponseScenarioName } from './scenarios.js';
+
+// The wire objects are built here and sent as JSON; they are typed loosely on purpose: what the
+// simulator promises is the bytes, and the tests hold those bytes to the API reference.
+/** A response object as the API sends it. */
+export type WireResponse = Record<string, unknown> & {
+  id: string;
+  status: string;
+  output: WireItem[];
+};
+
+/** An output or input item as the API sends it. */
+export type WireItem = Record<string, unknown> & { type: string; id?: string };
+
+/** A response and everything the simulator needs to carry it on and replay it. */
+export interface ResponseRecord {
+  readonly response: WireResponse;
+  /** The conversation it was made from: earlier turns, then this request's input items. */
+  readonly inputItems: WireItem[];
+  /** Every event so far, serialized when it happened; an event's index is its `sequence_number`. */
+  readonly log: Emission[];
+  readonly settings: RunSettings<ResponseScenarioName>;
+  /** Aborted by a cancel (or a delete): the driver stops at once, even mid-pause. */
+  readonly cancel: AbortController;
+  /** Aborted and replaced at each new event and at the end, to wake every reader of the log. */
+  tick: AbortController;
+  /** True once the log holds everything it ever will (after a terminal event or a cancel). */
+  finished: boolean;
+  /** A server failure to end the response with, set by the `error_event` fault. */
+  failure?: { code: string; message: string };
+  /** How many resume requests (GET with `stream=true`) have suffered the response's fault. */
+  resumeFaults: number;
+  /** Output tokens so far (one a delta) and how many of them were reasoning. */
+  outputTokens: number;
+  reasoningTokens: number;
+}
+
+/** Adds an event to the log with the next sequence number, and wakes every reader. */
+export function append(record: ResponseRecord, type: string, fields: Record<string, unknown>): void {
+  const data = JSON.stringify({ type, sequence_number: record.log.length, ...fields });
+  record.log.push({ event: type, data });
+  wake(record);
+}
+
+/** Marks the log complete and wakes every reader, so that their streams end. */
+export function finish(record: ResponseRecord): void {
+  record.finished = true;
+  wake(record);
+}
+
+function wake(record: ResponseRecord): void {
+  const { tick } = record;
+  record.tick = new AbortController();
+  tick.abort();
+}
+
+/** Resolves when the log grows or ends (true), or when the simulator closes (false). */
+export function changed(sim: SimContext, record: ResponseRecord): Promise<boolean> {
+  // The long wait is only a backstop: the tick wakes it at the next event.
+  return sim.clock.sleep(60_000, record.tick.signal);
+}
+
+/**
+ * The responses of every simulator, kept beside its context rather than in it, so that the
+ * Assistants side needs no knowledge of them. Only stored responses (`store` not false) are here:
+ * the others can be neither retrieved nor chained, as on the API.
+ */
+const BOOKS = new WeakMap<SimContext, Map<string, ResponseRecord>>();
+
+export function responsesOf(sim: SimContext): Map<string, ResponseRecord> {
+  let book = BOOKS.get(sim);
+  if (!book) {
+    book = new Map();
+    BOOKS.set(sim, book);
+  }
+  return book;
+}
