@@ -1,5 +1,6 @@
 import { Assistants } from './assistants.js';
 import type { ClientOptions } from './options.js';
+import { Responses } from './responses.js';
 import { Runs } from './runs.js';
 import { Threads } from './threads.js';
 import { type ClientConfig, Transport } from './transport.js';
@@ -17,6 +18,8 @@ export interface RunstreamClient {
   readonly runs: Runs;
   readonly threads: Threads;
   readonly assistants: Assistants;
+  /** The Responses API (`POST /responses`): stream, create, resume, retrieve, cancel. */
+  readonly responses: Responses;
   /** The resolved settings (the key is not among them). */
   readonly config: ClientConfig;
 }
@@ -40,6 +43,7 @@ export function createClient(options: ClientOptions = {}): RunstreamClient {
     runs: new Runs(transport),
     threads: new Threads(transport),
     assistants: new Assistants(transport),
+    responses: new Responses(transport, options.azure),
     config: Object.freeze({ ...transport.config }),
   };
 }

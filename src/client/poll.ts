@@ -103,13 +103,14 @@ function pollPath({ run, response, threadId }: FirstRun): string {
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(RUN_STREAM_EVENT_NAMES);
 
-function pollDelay(response: Response | undefined, fallback: number): number {
+/** The wait before the next poll: the server's `openai-poll-after-ms`, else `fallback`. */
+export function pollDelay(response: Response | undefined, fallback: number): number {
   const hint = Number(response?.headers.get('openai-poll-after-ms'));
   return Number.isFinite(hint) && hint > 0 ? hint : fallback;
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => {

@@ -1,0 +1,329 @@
+import type { Observable } from 'rxjs';
+import { UnexpectedResponseError, ValidationError } from '../errors.js';
+import { responseParamsError } from '../responses/rules.js';
+import type {
+  Response,
+  ResponseCreateParams,
+  ResponseInputItem,
+  ResponseStreamEvent,
+} from '../types/responses/index.js';
+import type { AzureOptions, RequestOptions } from './options.js';
+import { pollDelay, sleep } from './poll.js';
+import { responseStream } from './response-stream.js';
+import type { Page } from './runs.js';
+import { type CallSpec, signalOf, type Transport } from './transport.js';
+import { validateId } from './validate.js';
+import { validateRequestOptions } from './validate-options.js';
+
+/**
+ * Options of one `client.responses` call: those of every call, and how unknown body keys are treated.
+ *
+ * @example
+ * ```ts
+ * // A field newer than this version of runstream is sent as it is.
+ * const options: ResponseRequestOptions = { allowUnknownKeys: true, idleTimeout: 30_000 };
+ * client.responses.stream({ model: 'gpt-5', input: 'Hi', brand_new_field: true } as ResponseCreateParams, options);
+ * ```
+ */
+export interface ResponseRequestOptions extends RequestOptions {
+  /** Send body keys the parameter table does not know instead of refusing them. Default: false. */
+  allowUnknownKeys?: boolean;
+}
+
+/**
+ * Where {@link Responses.resume} starts.
+ *
+ * @example
+ * ```ts
+ * const from: ResumeFrom = { startingAfter: 41 };
+ * client.responses.resume('resp_abc', from).subscribe(console.log);
+ * ```
+ */
+export interface ResumeFrom {
+  /** The last `sequence_number` already seen: the stream goes on after it. Default: from the start. */
+  startingAfter?: number;
+}
+
+/**
+ * The query of {@link Responses.inputItems}.
+ *
+ * @example
+ * ```ts
+ * const query: InputItemsQuery = { order: 'asc', limit: 20 };
+ * const page = await client.responses.inputItems('resp_abc', query);
+ * ```
+ */
+export interface InputItemsQuery {
+  order?: 'asc' | 'desc';
+  limit?: number;
+  after?: string;
+  before?: string;
+}
+
+const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'incomplete', 'cancelled']);
+
+/**
+ * `client.responses`: the Responses API (`POST /responses`) on the same client as runs: same
+ * retries, timeouts, Azure handling, errors and key redaction.
+ *
+ * @example
+ * ```ts
+ * client.responses
+ *   .stream({ model: 'gpt-5', input: 'Say hello' })
+ *   .pipe(textDeltas())
+ *   .subscribe((text) => process.stdout.write(text));
+ * ```
+ */
+export class Responses {
+  readonly #transport: Transport;
+  readonly #azure: AzureOptions | undefined;
+
+  constructor(transport: Transport, azure?: AzureOptions) {
+    this.#transport = transport;
+    this.#azure = azure;
+  }
+
+  /**
+   * Creates a response and streams its events. Cold: each subscription is one request. A
+   * background response (`background: true`) whose stream is cut rejoins by itself from the last
+   * event delivered; a foreground one errors with `StreamInterruptedError` after every event that came.
+   *
+   * @example
+   * ```ts
+   * client.responses
+   *   .stream({ model: 'gpt-5', input: 'Write a haiku', background: true })
+   *   .subscribe((event) => console.log(event.type, event.sequence_number));
+   * ```
+   */
+  stream(
+    params: ResponseCreateParams,
+    options: ResponseRequestOptions = {},
+  ): Observable<ResponseStreamEvent> {
+    return responseStream(
+      this.#transport,
+      () => {
+        const body = this.body(params, options, true);
+        return { spec: { method: 'post', path: this.path(), body }, background: body.background === true };
+      },
+      (id, startingAfter) => this.resumeSpec(id, startingAfter),
+      options,
+    );
+  }
+
+  /**
+   * Creates a response. With `stream: true` it is {@link Responses.stream}; without, it resolves
+   * with the response, and a background one is polled until it ends (honouring `openai-poll-after-ms`).
+   *
+   * @example
+   * ```ts
+   * const response = await client.responses.create({ model: 'gpt-5', input: 'Hi', background: true });
+   * console.log(response.status, response.usage?.total_tokens);
+   * ```
+   */
+  create(
+    params: ResponseCreateParams & { stream: true },
+    options?: ResponseRequestOptions,
+  ): Observable<ResponseStreamEvent>;
+  create(
+    params: ResponseCreateParams & { stream?: false | null },
+    options?: ResponseRequestOptions,
+  ): Promise<Response>;
+  create(
+    params: ResponseCreateParams,
+    options?: ResponseRequestOptions,
+  ): Observable<ResponseStreamEvent> | Promise<Response>;
+  create(
+    params: ResponseCreateParams,
+    options: ResponseRequestOptions = {},
+  ): Observable<ResponseStreamEvent> | Promise<Response> {
+    if (params?.stream === true) return this.stream(params, options);
+    return this.settle(params, options);
+  }
+
+  /**
+   * Joins the stream of a stored background response, from another process or after a restart:
+   * `GET /responses/{id}?stream=true&starting_after=N`. Cuts are resumed as in {@link Responses.stream}.
+   *
+   * @example
+   * ```ts
+   * // Picks up after the last event this process saw before it restarted.
+   * client.responses.resume('resp_abc', { startingAfter: 41 }).pipe(textDeltas()).subscribe(render);
+   * ```
+   */
+  resume(
+    responseId: string,
+    from: ResumeFrom = {},
+    options: ResponseRequestOptions = {},
+  ): Observable<ResponseStreamEvent> {
+    return responseStream(
+      this.#transport,
+      () => {
+        const startingAfter = validateStartingAfter(from?.startingAfter);
+        return {
+          spec: this.resumeSpec(responseId, startingAfter),
+          background: true,
+          responseId,
+          startingAfter,
+        };
+      },
+      (id, startingAfter) => this.resumeSpec(id, startingAfter),
+      options,
+    );
+  }
+
+  /**
+   * Fetches a response as it is now.
+   *
+   * @example
+   * ```ts
+   * const { status } = await client.responses.retrieve('resp_abc');
+   * ```
+   */
+  async retrieve(responseId: string, options: RequestOptions = {}): Promise<Response> {
+    return this.#transport.request<Response>({ method: 'get', path: this.path(responseId) }, options);
+  }
+
+  /**
+   * Cancels a background response; resolves with it (status `cancelled`).
+   *
+   * @example
+   * ```ts
+   * await client.responses.cancel('resp_abc');
+   * ```
+   */
+  async cancel(responseId: string, options: RequestOptions = {}): Promise<Response> {
+    return this.#transport.request<Response>(
+      { method: 'post', path: `${this.path(responseId)}/cancel` },
+      options,
+    );
+  }
+
+  /**
+   * Deletes a stored response.
+   *
+   * @example
+   * ```ts
+   * const { deleted } = await client.responses.delete('resp_abc');
+   * ```
+   */
+  async delete(
+    responseId: string,
+    options: RequestOptions = {},
+  ): Promise<{ id: string; object: string; deleted: boolean }> {
+    return this.#transport.request({ method: 'delete', path: this.path(responseId) }, options);
+  }
+
+  /**
+   * Lists the input items a response was created from.
+   *
+   * @example
+   * ```ts
+   * const { data } = await client.responses.inputItems('resp_abc', { order: 'asc' });
+   * ```
+   */
+  async inputItems(
+    responseId: string,
+    query: InputItemsQuery = {},
+    options: RequestOptions = {},
+  ): Promise<Page<ResponseInputItem>> {
+    const path = `${this.path(responseId)}/input_items`;
+    return this.#transport.request({ method: 'get', path, query: listQuery(query) }, options);
+  }
+
+  /** The checked body: the Azure deployment as `model` when none is named, `stream` as asked. */
+  private body(params: ResponseCreateParams, options: ResponseRequestOptions, stream: boolean) {
+    const deployment = this.#transport.config.deployment;
+    const error = responseParamsError(params, {
+      modelSupplied: deployment !== undefined,
+      allowUnknownKeys: options.allowUnknownKeys === true,
+    });
+    if (error) throw error;
+    const body: Record<string, unknown> = { ...params, stream };
+    if (deployment && (body.model === undefined || body.model === null)) body.model = deployment;
+    return body;
+  }
+
+  private async settle(params: ResponseCreateParams, options: ResponseRequestOptions): Promise<Response> {
+    validateRequestOptions(options);
+    const body = this.body(params, options, false);
+    const signal = signalOf(options);
+    let { value: response, response: http } = await this.#transport.json<Response>(
+      { method: 'post', path: this.path(), body },
+      options,
+      signal,
+    );
+    const path = this.pollPath(response, http);
+    while (!TERMINAL_STATUSES.has(response.status as string)) {
+      await sleep(pollDelay(http, options.pollInterval ?? this.#transport.config.pollInterval), signal);
+      ({ value: response, response: http } = await this.#transport.json<Response>(
+        { method: 'get', path },
+        options,
+        signal,
+      ));
+    }
+    return response;
+  }
+
+  /** Where a response is polled; one whose id cannot make a path is the server's fault, said so. */
+  private pollPath(response: Response, http: globalThis.Response): string {
+    try {
+      return this.path(response?.id ?? '');
+    } catch {
+      throw new UnexpectedResponseError(
+        http.status,
+        http.headers.get('content-type'),
+        'a response without a usable id, which cannot be polled',
+      );
+    }
+  }
+
+  private resumeSpec(responseId: string, startingAfter: number | undefined): CallSpec {
+    const query: Record<string, string> = { stream: 'true' };
+    if (startingAfter !== undefined) query.starting_after = String(startingAfter);
+    return { method: 'get', path: this.path(responseId), query };
+  }
+
+  /**
+   * `/responses` or `/responses/{id}`, the id checked. Azure's v1 API (`apiVersion: 'v1'` or
+   * `'preview'`) lives under `/openai/v1`; dated api-versions use `/openai/responses?api-version=…`.
+   */
+  private path(responseId?: string): string {
+    const root =
+      this.#azure && /^(v1|preview|latest)$/.test(this.#azure.apiVersion) ? '/v1/responses' : '/responses';
+    return responseId === undefined
+      ? root
+      : `${root}/${encodeURIComponent(validateId('response_id', responseId))}`;
+  }
+}
+
+function validateStartingAfter(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Number.isSafeInteger(value) || (value as number) < 0) {
+    throw new ValidationError(
+      'startingAfter',
+      'must be a sequence_number: a whole number of at least 0',
+      value,
+    );
+  }
+  return value as number;
+}
+
+function listQuery(query: InputItemsQuery): Record<string, string> {
+  if (!query || typeof query !== 'object') throw new ValidationError('query', 'must be an object', query);
+  const result: Record<string, string> = {};
+  if (query.order !== undefined) {
+    if (query.order !== 'asc' && query.order !== 'desc') {
+      throw new ValidationError('order', 'must be "asc" or "desc"', query.order);
+    }
+    result.order = query.order;
+  }
+  if (query.limit !== undefined) {
+    if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > 100) {
+      throw new ValidationError('limit', 'must be a whole number from 1 to 100', query.limit);
+    }
+    result.limit = String(query.limit);
+  }
+  if (query.after !== undefined) result.after = validateId('after', query.after);
+  if (query.before !== undefined) result.before = validateId('before', query.before);
+  return result;
+}

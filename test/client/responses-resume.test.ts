@@ -1,0 +1,175 @@
+import { lastValueFrom, toArray } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient, IdleTimeoutError, StreamInterruptedError } from '../../src/index.js';
+import type { ResponseStreamEvent } from '../../src/types/responses/index.js';
+import { type ScriptedServer, startScriptedServer } from '../helpers/sse-server.js';
+import { sse, textResponseEvents } from './responses-support.js';
+
+const ID = 'resp_cut123';
+const SSE = { 'content-type': 'text/event-stream' };
+const WORDS = ['One', ' two', ' three', ' four', ' five', ' six', ' seven'];
+
+let server: ScriptedServer;
+beforeEach(async () => {
+  server = await startScriptedServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const clientOf = (options: { maxRetries?: number; idleTimeout?: number } = {}) =>
+  createClient({ baseURL: server.url, apiKey: 'sk-test', ...options });
+
+/** Subscribes and collects every event, and the error if there is one. */
+function collect(stream: ReturnType<ReturnType<typeof clientOf>['responses']['stream']>) {
+  const events: ResponseStreamEvent[] = [];
+  const ended = new Promise<unknown>((resolve) => {
+    stream.subscribe({ next: (e) => events.push(e), error: resolve, complete: () => resolve(undefined) });
+  });
+  return { events, ended };
+}
+
+describe('a cut background stream', () => {
+  const all = textResponseEvents(ID, WORDS, { background: true });
+
+  it('resumes by itself after two cuts, every event once, in order', async () => {
+    const { events, ended } = collect(
+      clientOf().responses.stream({ model: 'gpt-5', input: 'Count', background: true }),
+    );
+    const first = await server.nextExchange();
+    first.respond(200, SSE);
+    await first.write(sse(all.slice(0, 4)));
+    first.destroy();
+    const second = await server.nextExchange();
+    expect(second.request.method).toBe('GET');
+    expect(second.request.url).toBe(`/v1/responses/${ID}?stream=true&starting_after=3`);
+    second.respond(200, SSE);
+    await second.write(sse(all.slice(4, 7)));
+    // A close without a terminal event is a cut too.
+    await second.end();
+    const third = await server.nextExchange();
+    expect(third.request.url).toBe(`/v1/responses/${ID}?stream=true&starting_after=6`);
+    third.respond(200, SSE);
+    await third.end(sse(all.slice(7)));
+    expect(await ended).toBeUndefined();
+    expect(events).toEqual(all);
+  });
+
+  it('drops the events a resuming server sends again', async () => {
+    const { events, ended } = collect(
+      clientOf().responses.stream({ model: 'gpt-5', input: 'Count', background: true }),
+    );
+    const first = await server.nextExchange();
+    first.respond(200, SSE);
+    await first.write(sse(all.slice(0, 6)));
+    first.destroy();
+    const second = await server.nextExchange();
+    expect(second.request.url).toContain('starting_after=5');
+    second.respond(200, SSE);
+    // This server replays from the start.
+    await second.end(sse(all));
+    expect(await ended).toBeUndefined();
+    expect(events.map((e) => e.sequence_number)).toEqual(all.map((e) => e.sequence_number));
+  });
+
+  it('resumes after a stall once the idle timeout fires', async () => {
+    const { events, ended } = collect(
+      clientOf({ idleTimeout: 150 }).responses.stream({ model: 'gpt-5', input: 'Count', background: true }),
+    );
+    const first = await server.nextExchange();
+    first.respond(200, SSE);
+    await first.write(sse(all.slice(0, 3)));
+    // Silence: the client gives up on this connection and rejoins.
+    const second = await server.nextExchange();
+    expect(second.request.url).toContain('starting_after=2');
+    await first.closed;
+    expect(first.closedEarly).toBe(true);
+    second.respond(200, SSE);
+    await second.end(sse(all.slice(3)));
+    expect(await ended).toBeUndefined();
+    expect(events).toEqual(all);
+  });
+
+  it('gives up after maxRetries cuts in a row with no new event, with the last cut', async () => {
+    const { events, ended } = collect(
+      clientOf({ maxRetries: 1 }).responses.stream({ model: 'gpt-5', input: 'Count', background: true }),
+    );
+    const first = await server.nextExchange();
+    first.respond(200, SSE);
+    await first.write(sse(all.slice(0, 2)));
+    first.destroy();
+    const second = await server.nextExchange();
+    second.respond(200, SSE);
+    second.destroy();
+    expect(await ended).toBeInstanceOf(StreamInterruptedError);
+    expect(events).toEqual(all.slice(0, 2));
+  });
+
+  it('resume() of another process rejoins from startingAfter and resumes its own cuts', async () => {
+    const { events, ended } = collect(clientOf().responses.resume(ID, { startingAfter: 2 }));
+    const first = await server.nextExchange();
+    expect(first.request.url).toBe(`/v1/responses/${ID}?stream=true&starting_after=2`);
+    first.respond(200, SSE);
+    await first.write(sse(all.slice(3, 5)));
+    first.destroy();
+    const second = await server.nextExchange();
+    expect(second.request.url).toContain('starting_after=4');
+    second.respond(200, SSE);
+    await second.end(sse(all.slice(5)));
+    expect(await ended).toBeUndefined();
+    expect(events).toEqual(all.slice(3));
+  });
+});
+
+describe('a cut foreground stream', () => {
+  it('errors with StreamInterruptedError after every event that arrived, and does not resume', async () => {
+    const all = textResponseEvents(ID, WORDS);
+    const { events, ended } = collect(clientOf().responses.stream({ model: 'gpt-5', input: 'Count' }));
+    const first = await server.nextExchange();
+    first.respond(200, SSE);
+    await first.write(sse(all.slice(0, 5)));
+    first.destroy();
+    expect(await ended).toBeInstanceOf(StreamInterruptedError);
+    expect(events).toEqual(all.slice(0, 5));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('errors with IdleTimeoutError on a stall', async () => {
+    const all = textResponseEvents(ID, WORDS);
+    const { events, ended } = collect(
+      clientOf({ idleTimeout: 100 }).responses.stream({ model: 'gpt-5', input: 'Count' }),
+    );
+    const first = await server.nextExchange();
+    first.respond(200, SSE);
+    await first.write(sse(all.slice(0, 2)));
+    expect(await ended).toBeInstanceOf(IdleTimeoutError);
+    expect(events).toEqual(all.slice(0, 2));
+  });
+});
+
+describe('unsubscribing', () => {
+  it('aborts the request', async () => {
+    const all = textResponseEvents(ID, WORDS, { background: true });
+    const subscription = clientOf()
+      .responses.stream({ model: 'gpt-5', input: 'Count', background: true })
+      .subscribe();
+    const first = await server.nextExchange();
+    first.respond(200, SSE);
+    await first.write(sse(all.slice(0, 2)));
+    subscription.unsubscribe();
+    await first.closed;
+    expect(first.closedEarly).toBe(true);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+it('lastValueFrom of a completed background stream is its terminal event', async () => {
+  const all = textResponseEvents(ID, WORDS, { background: true });
+  const done = lastValueFrom(
+    clientOf().responses.stream({ model: 'gpt-5', input: 'Count', background: true }).pipe(toArray()),
+  );
+  const first = await server.nextExchange();
+  first.respond(200, SSE);
+  await first.end(sse(all));
+  expect((await done).at(-1)?.type).toBe('response.completed');
+});
