@@ -355,7 +355,8 @@ export class IdleTimeoutError extends RunstreamBaseError {
 }
 
 /**
- * A `data:` line of a known event was not valid JSON. Every event before it was delivered.
+ * A `data:` line of a known event was not valid JSON, or its JSON lacked a field runstream relies
+ * on (`reason` then says which, as `runEventShapeError` gives it). Every event before it was delivered.
  *
  * @example
  * ```ts
@@ -368,9 +369,12 @@ export class StreamParseError extends RunstreamBaseError {
   override name = 'StreamParseError';
   readonly event: string;
   readonly excerpt: string;
-  constructor(event: string, data: string, options?: ErrorOptions) {
+  constructor(event: string, data: string, options?: ErrorOptions & { reason?: string }) {
     const excerpt = data.length > 80 ? `${data.slice(0, 80)}…` : data;
-    super(`The data of event "${event}" is not valid JSON: ${JSON.stringify(excerpt)}`, options);
+    const what = options?.reason
+      ? `is not what the API sends (${options.reason}), so runstream cannot read it`
+      : 'is not valid JSON';
+    super(`The data of event "${event}" ${what}: ${JSON.stringify(excerpt)}`, options);
     this.event = event;
     this.excerpt = excerpt;
   }

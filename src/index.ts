@@ -11,6 +11,7 @@ export {
 export type { EventsFor, Page, Runs } from './client/runs.js';
 export type { MessageListQuery, Threads } from './client/threads.js';
 export type { ClientConfig } from './client/transport.js';
+export { EventLogError, ProducerGoneError, RelayKeyError } from './errors/relay.js';
 export {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -44,6 +45,10 @@ export {
 } from './operators/handle-tool-calls.js';
 export { type RunSnapshot, snapshots } from './operators/snapshots.js';
 export { textDeltas } from './operators/text-deltas.js';
+export { createRelay, type Relay, type RelayConfig } from './relay/create-relay.js';
+export type { EventLog, LogEnd, LogEntry, RelayedEvent, ResponseLikeEvent } from './relay/event-log.js';
+export { type FollowRelayInit, followRelay } from './relay/follow-relay.js';
+export { memoryEventLog } from './relay/memory-event-log.js';
 export {
   RELAY_DEFAULTS,
   type RelayErrorData,
@@ -54,6 +59,7 @@ export { relayErrorData } from './relay/relay-error-data.js';
 export { toNDJSON } from './relay/to-ndjson.js';
 export { toServerSentEvents } from './relay/to-server-sent-events.js';
 export { type ParseRunEventsOptions, parseRunEvents, type RunEventSource } from './sse/parse.js';
+export { runEventShapeError } from './sse/run-event-shape.js';
 export * from './types/events.js';
 export type * from './types/message.js';
 export type * from './types/params.js';
