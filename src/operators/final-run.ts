@@ -1,11 +1,15 @@
-import { filter, map, type OperatorFunction, takeLast } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { runEventShapeFailure } from '../sse/run-event-shape.js';
 import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
 import { isRunEvent } from '../types/is-run-event.js';
 import type { Run } from '../types/run.js';
+import { operate } from './operate.js';
 
 /**
  * Emits the last run object of the stream, once, when the source completes; completes without
- * a value if no run event came. After `handleToolCalls` it is the run of the last round.
+ * a value if no run event came. After `handleToolCalls` it is the run of the last round. A run
+ * event whose data is not a run (`null`, a number, no `id` or `status`: a source other than
+ * `parseRunEvents`, which checks this itself) errors with `StreamParseError` naming the event.
  *
  * @example
  * ```ts
@@ -14,10 +18,19 @@ import type { Run } from '../types/run.js';
  * ```
  */
 export function finalRun(): OperatorFunction<RunStreamEvent | UnknownRunStreamEvent, Run> {
-  return (source) =>
-    source.pipe(
-      filter(isRunEvent),
-      map((event) => event.data),
-      takeLast(1),
-    );
+  return operate(() => {
+    let last: Run | undefined;
+    return {
+      next(event) {
+        if (!isRunEvent(event)) return;
+        const failure = runEventShapeFailure(event.event, event.data);
+        if (failure) throw failure;
+        last = event.data;
+      },
+      complete(subscriber) {
+        if (last !== undefined) subscriber.next(last);
+        subscriber.complete();
+      },
+    };
+  });
 }

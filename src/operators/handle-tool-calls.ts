@@ -16,11 +16,13 @@ import {
 import type { RequestOptions } from '../client/options.js';
 import type { Runs } from '../client/runs.js';
 import { APIError, ToolCallError } from '../errors.js';
+import { runEventShapeFailure } from '../sse/run-event-shape.js';
 import type { RunStreamEvent } from '../types/events.js';
 import { isRunEvent } from '../types/is-run-event.js';
 import type { ToolOutput } from '../types/params.js';
 import type { RequiredActionFunctionToolCall, Run } from '../types/run.js';
 import { abortable } from './abortable.js';
+import { operate } from './operate.js';
 
 /**
  * What `handleToolCalls` needs of a client; `createClient()` returns one.
@@ -126,10 +128,17 @@ export function handleToolCalls(
       // complete the whole while outputs are still to be submitted.
       return concat(
         events.pipe(
-          tap((event) => {
-            if (isRunEvent(event))
-              waiting = event.event === 'thread.run.requires_action' ? event.data : undefined;
-          }),
+          operate<RunStreamEvent, RunStreamEvent>(() => ({
+            next(event, subscriber) {
+              if (isRunEvent(event)) {
+                // A requires_action with no run in it would end the stream as if nothing were asked.
+                const failure = runEventShapeFailure(event.event, event.data);
+                if (failure) throw failure;
+                waiting = event.event === 'thread.run.requires_action' ? event.data : undefined;
+              }
+              subscriber.next(event);
+            },
+          })),
         ),
         defer(() => (waiting ? follow(submitRound(client, handlers, waiting, options)) : EMPTY)),
       );

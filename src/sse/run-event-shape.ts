@@ -1,3 +1,4 @@
+import { StreamParseError } from '../errors.js';
 import type { RunStreamEventName } from '../types/events.js';
 
 // The boundary check of a run stream: the fields the operators, `handleToolCalls` and the
@@ -27,6 +28,29 @@ type Check = (value: unknown) => string | undefined;
 export function runEventShapeError(name: RunStreamEventName, data: unknown): string | undefined {
   const reason = CHECKS[familyOf(name)](data);
   return reason === undefined ? undefined : `its ${reason}`;
+}
+
+/**
+ * The {@link StreamParseError} for a known event whose data fails {@link runEventShapeError}, or
+ * `undefined` when it passes. `text` is the data as it came (its excerpt goes into the message);
+ * without it the data is shown as JSON.
+ */
+export function runEventShapeFailure(
+  name: RunStreamEventName,
+  data: unknown,
+  text?: string,
+): StreamParseError | undefined {
+  const reason = runEventShapeError(name, data);
+  return reason === undefined ? undefined : new StreamParseError(name, text ?? asText(data), { reason });
+}
+
+/** The data as JSON for an excerpt; values JSON cannot hold (a cycle, a bigint) as their kind. */
+function asText(data: unknown): string {
+  try {
+    return JSON.stringify(data) ?? String(data);
+  } catch {
+    return kindOf(data);
+  }
 }
 
 type Family = 'thread' | 'run' | 'step' | 'stepDelta' | 'message' | 'messageDelta';

@@ -1,5 +1,6 @@
 import { concat, from, lastValueFrom, Subject, throwError, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { StreamParseError } from '../../src/errors.js';
 import { finalRun } from '../../src/operators/final-run.js';
 import type { RunStreamEvent } from '../../src/types/events.js';
 import { eventsOf, fixture, outcomeOf } from './support.js';
@@ -52,5 +53,15 @@ describe('finalRun', () => {
       ).pipe(finalRun()),
     );
     expect(outcome).toEqual({ values: [], error: failure, completed: false });
+  });
+
+  it('errors with StreamParseError naming the event when a run event carries no run', async () => {
+    for (const data of [null, 42, 'completed', [], { id: 'run_1' }]) {
+      const bad = { event: 'thread.run.completed', data } as unknown as RunStreamEvent;
+      const outcome = await outcomeOf(from([bad]).pipe(finalRun()));
+      expect(outcome.values).toEqual([]);
+      expect(outcome.error).toBeInstanceOf(StreamParseError);
+      expect((outcome.error as StreamParseError).event).toBe('thread.run.completed');
+    }
   });
 });
