@@ -99,7 +99,7 @@ describe('parseRunEvents framing', () => {
   it('joins multi-line data with newlines before parsing it', async () => {
     const outcome = await outcomeOf(
       parseRunEvents(
-        'event: thread.run.created\ndata: {"id":"run_1",\ndata: "object":"thread.run"}\n\n' +
+        'event: thread.run.created\ndata: {"id":"run_1",\ndata: "status":"queued"}\n\n' +
           'event: x.custom\ndata: line one\ndata: line two\n\n' +
           frame('thread.run.completed', COMPLETED),
         { unknownEvents: 'emit' },
@@ -107,7 +107,7 @@ describe('parseRunEvents framing', () => {
     );
     expect(outcome.values[0]).toEqual({
       event: 'thread.run.created',
-      data: { id: 'run_1', object: 'thread.run' },
+      data: { id: 'run_1', status: 'queued' },
     });
     expect(outcome.values[1]).toEqual({ event: 'x.custom', data: 'line one\nline two', unknown: true });
   });
