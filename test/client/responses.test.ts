@@ -2,6 +2,7 @@ import nock from 'nock';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, createClient, NotFoundError, ValidationError } from '../../src/index.js';
+import type { ResponseCreateParams } from '../../src/types/responses/index.js';
 import { renderings } from '../helpers/renderings.js';
 import { responseJSON, sse, textResponseEvents } from './responses-support.js';
 import { API_KEY, BASE_URL, ORIGIN, SSE_HEADERS, useNock } from './support.js';
@@ -63,7 +64,7 @@ describe('client.responses.stream', () => {
       .post('/v1/responses', (body) => body.brand_new === 1)
       .reply(200, sse(EVENTS), SSE_HEADERS);
     const stream = client().responses.stream(
-      { model: 'gpt-5', input: 'Hi', brand_new: 1 },
+      { model: 'gpt-5', input: 'Hi', brand_new: 1 } as ResponseCreateParams,
       { allowUnknownKeys: true },
     );
     await lastValueFrom(stream);
