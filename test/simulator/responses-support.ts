@@ -61,29 +61,32 @@ interface OpenItem {
 
 const TERMINAL = ['response.completed', 'response.incomplete', 'response.failed'];
 
-/**
- * Holds a stream's frames to the API reference, failing the test at the first break: the
- * `event:` line is the `type`; sequence numbers run on from `first` without a gap; a stream
- * from the start opens with `response.created` (then `response.queued` for a background one)
- * and `response.in_progress`; items are added at the next output index, parts and summary parts
- * at the next content or summary index, deltas only go to open ones and add up to their `.done`
- * text; every part is done before its item, every item before the terminal event, which is last
- * and carries the output items as they were done. The official SDK's accumulator reads every
- * event without an error and ends on the terminal event's response.
- */
-export function checkStream(list: Frame[], first = 0, background = false): void {
-  expect(list.length).toBeGreaterThan(0);
+/** The `event:` line of every frame is its `type`, and sequence numbers run on from `first` without a gap. */
+export function checkNumbering(list: Frame[], first: number): void {
   for (const [i, frame] of list.entries()) {
     expect(frame.event, `frame ${i}`).toBe(frame.json?.type);
     expect(frame.json.sequence_number, `frame ${i} (${frame.event})`).toBe(first + i);
   }
-  if (first === 0) {
-    const opening = background
-      ? ['response.created', 'response.queued', 'response.in_progress']
-      : ['response.created', 'response.in_progress'];
-    expect(list.slice(0, opening.length).map((f) => f.event)).toEqual(opening);
-    expect(list[0]?.json.response.status).toBe(background ? 'queued' : 'in_progress');
-  }
+}
+
+/**
+ * Holds a whole stream (from its first event) to the API reference, failing the test at the
+ * first break: numbering as {@link checkNumbering} from 0; `response.created` (then
+ * `response.queued` for a background one) and `response.in_progress` first; items added at the
+ * next output index, parts and summary parts at the next content or summary index, deltas only
+ * into open ones, adding up to their `.done` text; every part done before its item, every item
+ * before the terminal event, which is last and carries the output items as they were done. The
+ * official SDK's accumulator reads every event without an error and ends on the terminal
+ * event's response.
+ */
+export function checkStream(list: Frame[], background = false): void {
+  expect(list.length).toBeGreaterThan(0);
+  checkNumbering(list, 0);
+  const opening = background
+    ? ['response.created', 'response.queued', 'response.in_progress']
+    : ['response.created', 'response.in_progress'];
+  expect(list.slice(0, opening.length).map((f) => f.event)).toEqual(opening);
+  expect(list[0]?.json.response.status).toBe(background ? 'queued' : 'in_progress');
   const items = new Map<number, OpenItem>();
   const done = new Map<number, unknown>();
   let terminal: Frame | undefined;
@@ -123,14 +126,13 @@ export function checkStream(list: Frame[], first = 0, background = false): void 
     expect(items.size, 'items still open at the terminal event').toBe(0);
     expect(terminal.json.response.output).toEqual([...done.keys()].sort().map((k) => done.get(k)));
   }
-  if (first === 0) {
-    let snapshot: ReturnType<typeof accumulateResponse> | undefined;
-    for (const frame of list) snapshot = accumulateResponse(frame.json as ResponseStreamEvent, snapshot);
-    if (terminal)
-      expect({ ...snapshot, output_text: undefined }).toEqual({
-        ...terminal.json.response,
-        output_text: undefined,
-      });
+  let snapshot: ReturnType<typeof accumulateResponse> | undefined;
+  for (const frame of list) snapshot = accumulateResponse(frame.json as ResponseStreamEvent, snapshot);
+  if (terminal) {
+    expect({ ...snapshot, output_text: undefined }).toEqual({
+      ...terminal.json.response,
+      output_text: undefined,
+    });
   }
 }
 
