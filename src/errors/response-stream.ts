@@ -1,0 +1,51 @@
+import { StreamInterruptedError } from '../errors.js';
+
+/**
+ * What a cut Responses stream had delivered when it ended: the facts a resume needs.
+ *
+ * @example
+ * ```ts
+ * const facts: ResponseStreamFacts = { lastEvent: 'response.output_text.delta', lastSequenceNumber: 41, responseId: 'resp_1' };
+ * ```
+ */
+export interface ResponseStreamFacts {
+  /** The `type` of the last event delivered whole, if any. */
+  lastEvent: string | null;
+  /** Its `sequence_number`: a resume asks for the events after it. */
+  lastSequenceNumber: number | null;
+  /** The response's id, once a lifecycle event named it. */
+  responseId: string | null;
+}
+
+/**
+ * A Responses stream closed (or failed) before a terminal event (`response.completed |
+ * incomplete | failed`): its end is unknown. Every event before it was delivered. A
+ * `StreamInterruptedError`, with what a resume needs: the response id and the last
+ * `sequence_number` delivered.
+ *
+ * @example
+ * ```ts
+ * import { ResponseStreamInterruptedError } from 'runstream/responses';
+ * response$.subscribe({
+ *   error: (e) => {
+ *     if (e instanceof ResponseStreamInterruptedError && e.responseId) {
+ *       client.responses.resume(e.responseId, { startingAfter: e.lastSequenceNumber ?? undefined }).subscribe(console.log);
+ *     }
+ *   },
+ * });
+ * ```
+ */
+export class ResponseStreamInterruptedError extends StreamInterruptedError {
+  readonly lastSequenceNumber: number | null;
+  readonly responseId: string | null;
+  constructor(facts: ResponseStreamFacts, detail: string, options?: ErrorOptions) {
+    super(facts.lastEvent, detail, options);
+    const after = facts.lastSequenceNumber === null ? '' : `, sequence_number ${facts.lastSequenceNumber}`;
+    const next = facts.responseId
+      ? ` Retrieve the response with responses.retrieve('${facts.responseId}'), or, if it runs in the background, resume it with responses.resume('${facts.responseId}'${facts.lastSequenceNumber === null ? '' : `, { startingAfter: ${facts.lastSequenceNumber} }`}).`
+      : ' No event named the response, so it cannot be retrieved from this stream.';
+    this.message = `The response stream ended before a terminal event (${detail}; last event: ${facts.lastEvent ?? 'none'}${after}).${next}`;
+    this.lastSequenceNumber = facts.lastSequenceNumber;
+    this.responseId = facts.responseId;
+  }
+}
