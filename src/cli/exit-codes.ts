@@ -3,6 +3,7 @@ import {
   APIError,
   IdleTimeoutError,
   RunStreamError,
+  SnapshotError,
   StreamInterruptedError,
   StreamParseError,
   UnexpectedResponseError,
@@ -69,6 +70,7 @@ export function exitCodeForError(error: unknown): number {
     error instanceof StreamInterruptedError ||
     error instanceof IdleTimeoutError ||
     error instanceof StreamParseError ||
+    error instanceof SnapshotError ||
     error instanceof UnexpectedResponseError
   ) {
     return EXIT.stream;

@@ -1,4 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
+import { operate } from '../operators/operate.js';
+import { runEventShapeFailure } from '../sse/run-event-shape.js';
 import { isRunEvent } from '../types/is-run-event.js';
 import type { Run } from '../types/run.js';
 import type { CliEvent, Formatter, Outcome } from './format/index.js';
@@ -29,26 +31,42 @@ export function renderRun(
       if (done) return;
       done = true;
       options.signal?.removeEventListener('abort', onAbort);
-      const outcome: Outcome = { run, error, startedAt, firstTokenAt, endedAt: now() };
-      formatter.end(outcome);
+      let outcome: Outcome = { run, error, startedAt, firstTokenAt, endedAt: now() };
+      try {
+        formatter.end(outcome);
+      } catch (failure) {
+        // Resolving is the promise this function makes: the first error is the one to report.
+        if (error === undefined) outcome = { ...outcome, error: failure };
+      }
       resolve(outcome);
     };
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    subscription = events$.subscribe({
-      next(event) {
-        if (isRunEvent(event)) run = event.data;
-        else if (
-          firstTokenAt === undefined &&
-          event.event === 'thread.message.delta' &&
-          !('unknown' in event)
-        ) {
-          if (deltaText(event.data) !== '') firstTokenAt = now();
-        }
-        formatter.event(event);
-      },
-      error: finish,
-      complete: () => finish(undefined),
-    });
+    const show = (event: CliEvent) => {
+      if (isRunEvent(event)) run = event.data;
+      else if (
+        firstTokenAt === undefined &&
+        event.event === 'thread.message.delta' &&
+        !('unknown' in event)
+      ) {
+        if (deltaText(event.data) !== '') firstTokenAt = now();
+      }
+      formatter.event(event);
+    };
+    // Through operate(): a formatter that throws on an event it cannot show ends the run's
+    // outcome with that error (one line, exit status) instead of crashing the process.
+    const shown = events$.pipe(
+      operate<CliEvent, never>(() => ({
+        next(event) {
+          try {
+            show(event);
+          } catch (error) {
+            // The parser checks what the formatters read; this names the field for any other source.
+            throw ('unknown' in event ? undefined : runEventShapeFailure(event.event, event.data)) ?? error;
+          }
+        },
+      })),
+    );
+    subscription = shown.subscribe({ error: finish, complete: () => finish(undefined) });
   });
 }

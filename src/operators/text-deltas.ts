@@ -1,4 +1,5 @@
 import type { OperatorFunction } from 'rxjs';
+import { runEventShapeFailure } from '../sse/run-event-shape.js';
 import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
 import { operate } from './operate.js';
 
@@ -17,8 +18,14 @@ export function textDeltas(): OperatorFunction<RunStreamEvent | UnknownRunStream
   return operate(() => ({
     next(event, subscriber) {
       if (event.event !== 'thread.message.delta' || 'unknown' in event) return;
-      for (const part of event.data.delta.content ?? []) {
-        if (part.type === 'text' && part.text?.value) subscriber.next(part.text.value);
+      try {
+        for (const part of event.data.delta.content ?? []) {
+          if (part.type === 'text' && part.text?.value) subscriber.next(part.text.value);
+        }
+      } catch (error) {
+        // Checked only when reading failed: `parseRunEvents` has checked every delta already, and
+        // this names the field for a source that did not.
+        throw runEventShapeFailure(event.event, event.data) ?? error;
       }
     },
   }));

@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { catchError, throwError } from 'rxjs';
+import { StreamInterruptedError } from '../../errors.js';
 import { parseRunEvents } from '../../sse/parse.js';
 import { type Action, type CliContext, formatOption } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -39,8 +41,21 @@ async function replay(file: string, flags: ReplayFlags, context: CliContext): Pr
   const source = file === '-' ? context.stdin : await openRecording(file);
   // ndjson and sse keep what they do not understand, so a re-recording loses nothing.
   const keepUnknown = format === 'ndjson' || format === 'sse';
-  const events$ = keepUnknown ? parseRunEvents(source, { unknownEvents: 'emit' }) : parseRunEvents(source);
+  const parsed = keepUnknown ? parseRunEvents(source, { unknownEvents: 'emit' }) : parseRunEvents(source);
+  const events$ = parsed.pipe(catchError((error: unknown) => throwError(() => notARecording(file, error))));
   return (await showRun(events$, context, { format, timing: false })).code;
+}
+
+/**
+ * A file that ended before any run event is no recording: say so, naming the file, rather than
+ * pass on the parser's advice to retrieve a run that a file does not have.
+ */
+function notARecording(file: string, error: unknown): unknown {
+  if (!(error instanceof StreamInterruptedError) || error.lastEvent !== null) return error;
+  const name = file === '-' ? 'standard input' : file;
+  return new UsageError(
+    `cannot replay ${name}: it holds no run event; expected the server-sent events of a run (event: thread.run.created, data: {…}), as \`runstream run --format sse > run.sse\` records them`,
+  );
 }
 
 async function openRecording(file: string): Promise<AsyncIterable<Uint8Array>> {

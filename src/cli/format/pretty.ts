@@ -1,5 +1,6 @@
 import type { Run, RunStatus } from '../../types/run.js';
 import type { RunStep, RunStepDeltaEvent, ToolCall } from '../../types/step.js';
+import { stripControlSequences } from '../control-sequences.js';
 import { type Palette, palette, Spinner, type Terminal } from '../terminal.js';
 import type { CliEvent, Formatter, Outcome } from './formatter.js';
 import { deltaText, LineWriter } from './text.js';
@@ -55,12 +56,14 @@ class PrettyFormatter implements Formatter {
     const c = this.#c;
     switch (event.event) {
       case 'thread.created':
-        this.line(c.dim(`◦ thread ${event.data.id}`), 'starting');
+        this.line(c.dim(`◦ thread ${shown(event.data.id)}`), 'starting');
         break;
       case 'thread.run.created': {
         const run = event.data;
         this.line(
-          c.dim(`◦ run ${run.id} · assistant ${run.assistant_id} · thread ${run.thread_id}`),
+          c.dim(
+            `◦ run ${shown(run.id)} · assistant ${shown(run.assistant_id)} · thread ${shown(run.thread_id)}`,
+          ),
           'queued',
         );
         this.status(run);
@@ -92,7 +95,7 @@ class PrettyFormatter implements Formatter {
         this.line('', 'writing');
         break;
       case 'thread.message.delta':
-        this.text(deltaText(event.data));
+        this.text(shown(deltaText(event.data)));
         break;
       case 'thread.message.completed':
         this.line('', 'thinking');
@@ -117,7 +120,7 @@ class PrettyFormatter implements Formatter {
         ? c.green(`✔ ${run.status}`)
         : run.status === 'failed' || run.status === 'expired'
           ? c.red(`✖ ${run.status}`)
-          : c.yellow(`◼ ${run.status.replace('_', ' ')}`);
+          : c.yellow(`◼ ${shown(run.status).replace('_', ' ')}`);
     const facts = summaryFacts(outcome, run, this.#timing);
     return facts.length > 0 ? `${head} ${c.dim(`· ${facts.join(' · ')}`)}` : head;
   }
@@ -134,7 +137,7 @@ class PrettyFormatter implements Formatter {
     this.line(this.#c.yellow('⏸ requires action: submit the outputs of'));
     for (const call of run.required_action?.submit_tool_outputs.tool_calls ?? []) {
       this.line(
-        `  ${this.#c.cyan('⚙')} ${call.function.name}(${inline(call.function.arguments)}) ${this.#c.dim(call.id)}`,
+        `  ${this.#c.cyan('⚙')} ${shown(call.function.name)}(${inline(call.function.arguments)}) ${this.#c.dim(shown(call.id))}`,
       );
     }
   }
@@ -144,7 +147,7 @@ class PrettyFormatter implements Formatter {
     const details = delta.delta.step_details;
     if (details?.type !== 'tool_calls') return;
     for (const call of details.tool_calls ?? []) {
-      const input = call.type === 'code_interpreter' ? call.code_interpreter?.input : undefined;
+      const input = call.type === 'code_interpreter' ? shown(call.code_interpreter?.input) : undefined;
       if (!input) continue;
       const key = `${delta.id}:${call.index}`;
       if (this.#code?.key !== key) {
@@ -191,14 +194,14 @@ class PrettyFormatter implements Formatter {
     const arrow = c.dim('→');
     if (call.type === 'function') {
       const output = call.function.output === null ? '' : ` ${arrow} ${inline(call.function.output)}`;
-      this.line(`${gear} ${call.function.name}(${inline(call.function.arguments)})${output}`);
+      this.line(`${gear} ${shown(call.function.name)}(${inline(call.function.arguments)})${output}`);
     } else if (call.type === 'code_interpreter') {
       if (!shownLive) {
         this.line(`${gear} code_interpreter`);
         for (const code of clip(call.code_interpreter.input)) this.line(c.dim(`  │ ${code}`));
       }
       for (const output of call.code_interpreter.outputs) {
-        if (output.type === 'image') this.line(`  ${arrow} image ${output.image.file_id}`);
+        if (output.type === 'image') this.line(`  ${arrow} image ${shown(output.image.file_id)}`);
         else for (const log of clip(output.logs)) this.line(`  ${arrow} ${log}`);
       }
     } else {
@@ -210,8 +213,8 @@ class PrettyFormatter implements Formatter {
   }
 
   private stepEnded(step: RunStep): void {
-    const why = step.last_error ? `: ${step.last_error.message}` : '';
-    this.line(this.#c.red(`✖ step ${step.id} ${step.status}${why}`), 'thinking');
+    const why = step.last_error ? `: ${inline(step.last_error.message)}` : '';
+    this.line(this.#c.red(`✖ step ${shown(step.id)} ${shown(step.status)}${why}`), 'thinking');
   }
 
   private text(text: string): void {
@@ -244,12 +247,20 @@ function summaryFacts(outcome: Outcome, run: Run | undefined, timing: boolean): 
 
 /** One line, at most {@link MAX_INLINE} characters: arguments and outputs can be long. */
 function inline(text: string): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ');
+  const flat = shown(text).replace(/\s*\n\s*/g, ' ');
   return flat.length > MAX_INLINE ? `${flat.slice(0, MAX_INLINE - 1)}…` : flat;
 }
 
 function clip(text: string): string[] {
-  const lines = text.replace(/\n+$/, '').split('\n');
+  const lines = shown(text).replace(/\n+$/, '').split('\n');
   if (lines.length <= MAX_CODE_LINES) return lines;
   return [...lines.slice(0, MAX_CODE_LINES - 1), `… ${lines.length - MAX_CODE_LINES + 1} more lines`];
+}
+
+/**
+ * What the server wrote, safe to show: without the control sequences that would drive the
+ * terminal (every string of an event passes here before it is written).
+ */
+function shown<T extends string | undefined>(text: T): T {
+  return (text === undefined ? text : stripControlSequences(text)) as T;
 }

@@ -1,4 +1,5 @@
 import type { MessageDeltaEvent } from '../../types/message.js';
+import { stripControlSequences } from '../control-sequences.js';
 import type { Writer } from '../terminal.js';
 import type { CliEvent, Formatter } from './formatter.js';
 
@@ -36,14 +37,16 @@ export class LineWriter {
 
 /**
  * `--format text`: only what the assistant writes, as it is written; each message ends its line.
- * For `$(runstream run …)` and pipes into other programs.
+ * For `$(runstream run …)` and pipes into other programs; on a terminal, without control sequences.
  */
 export function textFormatter(out: Writer): Formatter {
   const lines = new LineWriter(out);
+  // A terminal is driven by control sequences in the text; a pipe gets the text as it was written.
+  const shown = out.isTTY ? stripControlSequences : (text: string) => text;
   return {
     event(event: CliEvent) {
       if ('unknown' in event) return;
-      if (event.event === 'thread.message.delta') lines.write(deltaText(event.data));
+      if (event.event === 'thread.message.delta') lines.write(shown(deltaText(event.data)));
       else if (event.event === 'thread.message.completed' || event.event === 'thread.message.incomplete')
         lines.newline();
     },
