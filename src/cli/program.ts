@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import type { Action, CliContext } from './command.js';
 import { registerReplay } from './commands/replay.js';
+import { registerRespond } from './commands/respond.js';
 import { registerRun } from './commands/run.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
 import { describeError } from './failure.js';
@@ -54,6 +55,7 @@ function createProgram(context: CliContext, schedule: (action: Action) => void):
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
   program.helpCommand(false);
   registerRun(program, context, schedule);
+  registerRespond(program, context, schedule);
   registerReplay(program, context, schedule);
   return program;
 }

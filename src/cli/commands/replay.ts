@@ -6,6 +6,7 @@ import { parseRunEvents } from '../../sse/parse.js';
 import { type Action, type CliContext, formatOption } from '../command.js';
 import { UsageError } from '../errors.js';
 import { defaultFormat, type FormatName } from '../format/index.js';
+import { peekRecording, replayResponses } from './replay-responses.js';
 import { showRun } from './show.js';
 
 /** Flags of `runstream replay`. */
@@ -38,7 +39,9 @@ Examples:
 
 async function replay(file: string, flags: ReplayFlags, context: CliContext): Promise<number> {
   const format = flags.format ?? defaultFormat(context.terminal);
-  const source = file === '-' ? context.stdin : await openRecording(file);
+  const recording = file === '-' ? context.stdin : await openRecording(file);
+  const { responses, source } = await peekRecording(recording);
+  if (responses) return replayResponses(source, format, context);
   // ndjson and sse keep what they do not understand, so a re-recording loses nothing.
   const keepUnknown = format === 'ndjson' || format === 'sse';
   const parsed = keepUnknown ? parseRunEvents(source, { unknownEvents: 'emit' }) : parseRunEvents(source);

@@ -184,7 +184,7 @@ function startRun(client: RunstreamClient, assistantId: string, flags: RunFlags,
 }
 
 /** The client's settings: the simulator, Azure, or an OpenAI-style server; the key only from the environment. */
-function clientOptions(
+export function clientOptions(
   flags: RunFlags,
   env: CliContext['env'],
   simulatorURL: string | undefined,
@@ -207,7 +207,7 @@ function clientOptions(
 }
 
 /** `--timeout`, `--idle-timeout` and `--max-retries`, for every request of the command. */
-function limitsOf(flags: RunFlags): ClientOptions {
+export function limitsOf(flags: RunFlags): ClientOptions {
   return {
     ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
     ...(flags.idleTimeout !== undefined ? { idleTimeout: flags.idleTimeout } : {}),
@@ -236,7 +236,7 @@ function scenarioList(command: Command): string {
   ).join('\n');
 }
 
-function metadataPair(value: string, pairs: Record<string, string> | undefined): Record<string, string> {
+export function metadataPair(value: string, pairs: Record<string, string> | undefined): Record<string, string> {
   const at = value.indexOf('=');
   if (at <= 0) throw new InvalidArgumentError('expected key=value, like scenario=function_call.');
   return { ...pairs, [value.slice(0, at)]: value.slice(at + 1) };
