@@ -6,6 +6,7 @@ import {
   liveFrames,
   open,
   outputText,
+  settled,
   streamResponse,
 } from './responses-support.js';
 import { type Answer, call, closeSimulators, eventually, frames, simulator } from './support.js';
@@ -28,16 +29,6 @@ async function create(
   body: Record<string, unknown>,
 ): Promise<Answer> {
   return call(sim, 'POST', '/responses', { model: MODEL, ...body });
-}
-
-/** Polls a response until it leaves queued/in_progress. */
-async function settled(sim: Awaited<ReturnType<typeof simulator>>, id: string): Promise<Answer> {
-  for (let i = 0; i < 2000; i++) {
-    const answer = await call(sim, 'GET', `/responses/${id}`);
-    if (!['queued', 'in_progress'].includes(answer.json.status)) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('response never settled');
 }
 
 describe('POST /responses', () => {

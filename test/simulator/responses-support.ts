@@ -2,7 +2,7 @@ import { accumulateResponse } from 'openai/lib/responses/ResponseAccumulator';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { expect } from 'vitest';
 import type { Simulator } from '../../src/simulator/index.js';
-import { call, type Frame, frames } from './support.js';
+import { type Answer, call, type Frame, frames } from './support.js';
 
 /** Creates a response over raw HTTP with `stream: true` and returns its frames. */
 export async function streamResponse(sim: Simulator, body: Record<string, unknown>): Promise<Frame[]> {
@@ -172,4 +172,14 @@ export function last(list: Frame[]): any {
   const frame = list.at(-1);
   if (!frame) throw new Error('the stream had no frames');
   return frame.json;
+}
+
+/** Polls a response (as a client would) until it leaves queued and in_progress. */
+export async function settled(sim: Simulator, id: string): Promise<Answer> {
+  for (let i = 0; i < 2000; i++) {
+    const answer = await call(sim, 'GET', `/responses/${id}`);
+    if (!['queued', 'in_progress'].includes(answer.json.status)) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('the response never settled');
 }

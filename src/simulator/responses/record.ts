@@ -31,8 +31,11 @@ export interface ResponseRecord {
   finished: boolean;
   /** A server failure to end the response with, set by the `error_event` fault. */
   failure?: { code: string; message: string };
-  /** How many resume requests (GET with `stream=true`) have suffered the response's fault. */
-  resumeFaults: number;
+  /**
+   * How many of its requests have suffered the response's fault so far: the stream that created
+   * it (for a stream fault), then each resume (GET with `stream=true`), up to `fault_times`.
+   */
+  faulted: number;
   /** Output tokens so far (one a delta) and how many of them were reasoning. */
   outputTokens: number;
   reasoningTokens: number;

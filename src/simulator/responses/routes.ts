@@ -38,6 +38,7 @@ export const createResponse: Handler = async (sim, call) => {
   const queued = snapshot(record.response);
   void drive(sim, record, responseEvents(record, plan, include));
   if (stream && fault !== 'json') {
+    if (fault) record.faulted += 1;
     await streamLog(sim, call.res, record, -1, fault);
     return undefined;
   }
@@ -58,11 +59,11 @@ export const retrieveResponse: Handler = async (sim, call) => {
     );
   }
   const after = startingAfter(call.query.get('starting_after'));
-  // A resume request suffers the response's fault `fault_times` times, then goes through, so a
-  // client that resumes gets to the end.
+  // The response's fault strikes its first `fault_times` streams (the creating one included) or
+  // resume attempts, then requests go through, so a client that resumes gets to the end.
   const { settings } = record;
-  const fault = settings.fault !== null && record.resumeFaults < settings.faultTimes ? settings.fault : null;
-  if (fault) record.resumeFaults += 1;
+  const fault = settings.fault !== null && record.faulted < settings.faultTimes ? settings.fault : null;
+  if (fault) record.faulted += 1;
   if (answerWithRequestFault(call.req, call.res, fault, settings)) return undefined;
   await streamLog(sim, call.res, record, after, fault === 'json' ? null : fault);
   return undefined;
@@ -192,7 +193,7 @@ function newRecord(
     cancel: new AbortController(),
     tick: new AbortController(),
     finished: false,
-    resumeFaults: 0,
+    faulted: 0,
     outputTokens: 0,
     reasoningTokens: 0,
   };
