@@ -1,4 +1,4 @@
-import { redact } from '../client/redact.js';
+import { heldForSecret, redact, SHORTEST_REDACTED } from '../client/redact.js';
 
 /** Where a formatter writes: stdout in the command, a string buffer in tests. */
 export interface Writer {
@@ -26,9 +26,11 @@ function colorEnabled(isTTY: boolean, env: Env): boolean {
   return isTTY && env.TERM !== 'dumb';
 }
 
+const KEY_VARIABLES = ['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY'] as const;
+
 /** The API keys the environment holds: nothing the command writes may contain them. */
 function secretsOf(env: Env): string[] {
-  return [env.OPENAI_API_KEY, env.AZURE_OPENAI_API_KEY].filter((key): key is string => Boolean(key));
+  return KEY_VARIABLES.map((name) => env[name]).filter((key): key is string => Boolean(key));
 }
 
 /** Wraps a Node stream; every write has the keys removed, whatever the server sent. */
@@ -40,9 +42,10 @@ function streamWriter(stream: NodeJS.WriteStream, secrets: readonly string[]): W
 }
 
 /**
- * Passes text on to `write` with every secret replaced, also a secret that arrives split over
- * several writes (a server streaming it back token by token): an ending that could begin a
- * secret is held until the next write shows whether it does. `flush` releases what is held.
+ * Passes text on to `write` with every run of eight or more characters of a secret replaced
+ * (the key, a prefix, any fragment a server echoed), also one that arrives split over several
+ * writes (a server streaming it back token by token): an ending that could be the start of such a
+ * run is held until the next write shows whether it is. `flush` releases what is held.
  *
  * @example
  * ```ts
@@ -56,44 +59,48 @@ export function redactingWriter(
   write: (text: string) => void,
   secrets: readonly string[],
 ): { write(text: string): void; flush(): void } {
-  const searched = secrets.filter((secret) => secret.length > 0);
+  const searched = secrets.filter((secret) => secret.length >= SHORTEST_REDACTED);
   let held = '';
   return {
     write(text) {
-      const whole = searched.reduce(redact, held + text);
-      const keep = startOfSecretAtEnd(whole, searched);
+      const whole = held + text;
+      // No run of a key's characters can cross the cut: the longest one at the end is held whole.
+      const keep = Math.max(0, ...searched.map((secret) => heldForSecret(whole, secret)));
       held = whole.slice(whole.length - keep);
-      if (whole.length > keep) write(whole.slice(0, whole.length - keep));
+      if (whole.length > keep) write(searched.reduce(redact, whole.slice(0, whole.length - keep)));
     },
     flush() {
-      if (held) write(held);
+      if (held) write(searched.reduce(redact, held));
       held = '';
     },
   };
 }
 
-/** The length of the longest ending of `text` that is the beginning of a secret (0 if none). */
-function startOfSecretAtEnd(text: string, secrets: readonly string[]): number {
-  let longest = 0;
-  for (const secret of secrets) {
-    for (let n = Math.min(secret.length - 1, text.length); n > longest; n--) {
-      if (text.endsWith(secret.slice(0, n))) {
-        longest = n;
-        break;
-      }
-    }
-  }
-  return longest;
+/**
+ * The one-line warning for each key of the environment too short to redact: it is named, and
+ * the output left as it is, rather than every occurrence of its letters removed.
+ */
+export function shortKeyWarnings(env: Env): string[] {
+  return KEY_VARIABLES.flatMap((name) => {
+    const key = env[name];
+    return key && key.length < SHORTEST_REDACTED
+      ? [
+          `runstream: warning: ${name} is ${key.length} character${key.length === 1 ? '' : 's'} long, too short to tell apart from ordinary text, so output is not redacted of it\n`,
+        ]
+      : [];
+  });
 }
 
 /** The process's terminal, redacting the environment's API keys from everything written. */
 export function processTerminal(env: Env = process.env): Terminal {
   const secrets = secretsOf(env);
-  return {
+  const terminal = {
     out: streamWriter(process.stdout, secrets),
     err: streamWriter(process.stderr, secrets),
     color: colorEnabled(process.stdout.isTTY === true, env),
   };
+  for (const warning of shortKeyWarnings(env)) terminal.err.write(warning);
+  return terminal;
 }
 
 /** SGR styles; with colour off each is the identity, so callers never branch on colour. */

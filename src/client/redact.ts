@@ -5,13 +5,71 @@ const CUT = '…';
 const SHORTEST_PART = 4;
 
 /**
- * Replaces every occurrence of `secret` in `text`, and the start of it that an excerpt left
- * before its `…` (an excerpt is cut by length, which may fall inside the key).
+ * The shortest run of a key's characters that is redacted wherever it appears (a prefix, a
+ * fragment, the key minus its last character), and so the shortest key runstream redacts at all:
+ * a shorter one cannot be told from ordinary text, and redacting it would mangle every word that
+ * holds its letters. The command line says so in a warning instead.
+ */
+export const SHORTEST_REDACTED = 8;
+
+/**
+ * Replaces every run of {@link SHORTEST_REDACTED} or more characters of `secret` in `text` (the
+ * whole key, or any fragment a server echoed), and the start of it that an excerpt left before
+ * its `…` (an excerpt is cut by length, which may fall inside the key). A key shorter than
+ * {@link SHORTEST_REDACTED} is left alone.
  */
 export function redact(text: string, secret: string | undefined): string {
-  if (!secret) return text;
-  const whole = text.includes(secret) ? text.split(secret).join(REDACTED) : text;
+  if (!secret || secret.length < SHORTEST_REDACTED) return text;
+  const whole = redactFragments(text, secret);
   return whole.includes(CUT) ? redactCutKey(whole, secret) : whole;
+}
+
+/**
+ * The length of the longest ending of `text` that is a run of `secret`'s characters: what a
+ * writer that redacts text arriving in pieces must hold back until the next piece shows where the
+ * run ends, so that a key streamed back in pieces is redacted as one (0 when nothing need be held).
+ */
+export function heldForSecret(text: string, secret: string): number {
+  if (secret.length < SHORTEST_REDACTED) return 0;
+  for (let n = Math.min(secret.length, text.length); n > 0; n--) {
+    if (secret.includes(text.slice(text.length - n))) return n;
+  }
+  return 0;
+}
+
+// Every run of SHORTEST_REDACTED characters of the last key asked about: a lookup per position of
+// the text finds where a fragment starts; only there is it grown to its full length.
+let lastSecret = '';
+let lastRuns: ReadonlySet<string> = new Set();
+
+function runsOf(secret: string): ReadonlySet<string> {
+  if (secret !== lastSecret) {
+    const runs = new Set<string>();
+    for (let at = 0; at + SHORTEST_REDACTED <= secret.length; at++)
+      runs.add(secret.slice(at, at + SHORTEST_REDACTED));
+    lastSecret = secret;
+    lastRuns = runs;
+  }
+  return lastRuns;
+}
+
+function redactFragments(text: string, secret: string): string {
+  if (text.length < SHORTEST_REDACTED) return text;
+  const runs = runsOf(secret);
+  let result = '';
+  let from = 0;
+  for (let at = 0; at + SHORTEST_REDACTED <= text.length; ) {
+    if (!runs.has(text.slice(at, at + SHORTEST_REDACTED))) {
+      at++;
+      continue;
+    }
+    let end = at + SHORTEST_REDACTED;
+    while (end < text.length && secret.includes(text.slice(at, end + 1))) end++;
+    result += `${text.slice(from, at)}${REDACTED}`;
+    from = end;
+    at = end;
+  }
+  return from === 0 ? text : result + text.slice(from);
 }
 
 function redactCutKey(text: string, secret: string): string {
@@ -37,9 +95,10 @@ export function redactHeaders(headers: Headers, secret: string | undefined): Hea
   if (!secret) return headers;
   let copy: Headers | undefined;
   for (const [name, value] of headers) {
-    if (!value.includes(secret)) continue;
+    const clean = redact(value, secret);
+    if (clean === value) continue;
     copy ??= new Headers(headers);
-    copy.set(name, redact(value, secret));
+    copy.set(name, clean);
   }
   return copy ?? headers;
 }

@@ -118,12 +118,20 @@ describe('the API key never appears in an error', () => {
     expect(inspect(error, { depth: 20 })).not.toContain(API_KEY);
   });
 
-  it('when the key is very short', async () => {
+  it('when a server echoes the key minus its last character, or a fragment of it', async () => {
+    const message = `Incorrect API key provided: ${API_KEY.slice(0, -1)} (ends ${API_KEY.slice(-10)}).`;
+    intercept('post', RUNS_PATH, () => [401, { error: { message } }]);
+    const { error } = await outcomeOf(clientWith().runs.stream('thread_1', params));
+    expect((error as Error).message).toContain('Incorrect API key provided: [redacted] (ends [redacted]).');
+    expectNoKey(error);
+  });
+
+  it('but not a key too short to tell apart from ordinary text, whose letters stay in every word', async () => {
     intercept('post', RUNS_PATH, () => [401, { error: { message: 'Incorrect API key provided: k-42.' } }]);
     const { error } = await outcomeOf(
       createClient({ apiKey: 'k-42', baseURL: BASE_URL, maxRetries: 0 }).runs.stream('thread_1', params),
     );
-    expect((error as Error).message).toContain('Incorrect API key provided: [redacted].');
+    expect((error as Error).message).toContain('Incorrect API key provided: k-42.');
   });
 
   it('when the network fails with a message that holds it', async () => {

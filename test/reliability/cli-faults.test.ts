@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { redactingWriter } from '../../src/cli/terminal.js';
+import { redactingWriter, shortKeyWarnings } from '../../src/cli/terminal.js';
+import { redact } from '../../src/client/redact.js';
 import { parseRunEvents } from '../../src/sse/parse.js';
 import { type Bundle, bundle, isOneLine, SPAWN_TIMEOUT, type Spawned, spawnNode } from '../cli/support.js';
 import { cutAt } from '../helpers/chunks.js';
@@ -175,7 +176,11 @@ describe.concurrent('the API key in the output of runstream run', () => {
 describe('redactingWriter', () => {
   const key = KEY;
   const pieces = fc.array(
-    fc.oneof(fc.string({ maxLength: 12 }), fc.constant(key), fc.constantFrom('s', 'sk-', key.slice(0, 20))),
+    fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constant(key),
+      fc.constantFrom('s', 'sk-', key.slice(0, 20), key.slice(0, -1), key.slice(5, 13)),
+    ),
     {
       maxLength: 8,
     },
@@ -193,8 +198,11 @@ describe('redactingWriter', () => {
         );
         for (const text of writes) writer.write(text);
         writer.flush();
-        expect(written.join('')).toBe(whole.split(key).join('[redacted]'));
-        for (const text of written) expect(text).not.toContain(key);
+        // However it is split, the output is the whole text redacted at once: no run of eight
+        // characters of the key is left, the key minus its last character included.
+        const output = written.join('');
+        expect(output).toBe(redact(whole, key));
+        for (let at = 0; at + 8 <= key.length; at++) expect(output).not.toContain(key.slice(at, at + 8));
       }),
       { numRuns: 300 },
     );
@@ -206,5 +214,23 @@ describe('redactingWriter', () => {
     writer.write(`token ${key.slice(0, 9)}`);
     writer.write(`${key.slice(9)} done\n`);
     expect(written.join('')).toBe('token [redacted] done\n');
+  });
+
+  it('redacts the key minus its last character and a fragment from its middle', () => {
+    const written: string[] = [];
+    const writer = redactingWriter((text) => written.push(text), [key]);
+    writer.write(`echo ${key.slice(0, -1)}; middle ${key.slice(4, 14)}.\n`);
+    expect(written.join('')).toBe('echo [redacted]; middle [redacted].\n');
+  });
+
+  it('leaves the text of a key too short to redact alone, and names it in one warning line', () => {
+    const written: string[] = [];
+    const writer = redactingWriter((text) => written.push(text), ['k-4']);
+    writer.write('keep k-4 and every k, - and 4 as written\n');
+    expect(written.join('')).toBe('keep k-4 and every k, - and 4 as written\n');
+    const warnings = shortKeyWarnings({ OPENAI_API_KEY: 'k-4', AZURE_OPENAI_API_KEY: key });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^runstream: warning: OPENAI_API_KEY is 3 characters long, too short .*\n$/);
+    expect(warnings[0]).not.toContain('k-4');
   });
 });
