@@ -1,51 +1,43 @@
+import { KeyedList } from '../accumulate/keyed-list.js';
+import type { PersistentList } from '../accumulate/persistent-list.js';
 import { SnapshotError } from '../errors.js';
 import type { RunStreamEvent } from '../types/events.js';
 import type { Message } from '../types/message.js';
 import type { Run } from '../types/run.js';
 import type { RunStep } from '../types/step.js';
-import { TextAppender, ToolCallAppender } from './append-delta.js';
-import { mergeDelta } from './merge-delta.js';
-import { field } from './shapes.js';
-import type { RunSnapshot } from './snapshots.js';
+import type { RunSnapshot } from './run-snapshot.js';
+import { Version } from './version.js';
 
-/**
- * Objects of one family (steps or messages) in creation order. `items` is shared with the
- * snapshots already emitted, so a change builds a new array and leaves the old one alone; an
- * unchanged family keeps the same array from one snapshot to the next.
- */
-class Family<T extends { id: string }> {
-  items: T[] = [];
-  readonly #positions = new Map<string, number>();
-  // Deltas come in long runs for one object: comparing the id with the last merged object's
-  // costs less than hashing the id (a new string in every event) for the map.
-  #last = 0;
+// Why it is fast for any server: a delta is checked (`{ id, delta }`) and recorded on the
+// object's version (./version.ts), not merged, so its cost depends neither on the object's
+// layout nor on the text before it; the family is a persistent list (../accumulate/), so it does
+// not depend on the objects before it either. Merging and building arrays happen when, and only
+// if, a snapshot is read.
 
-  constructor(
-    private readonly createdEvent: string,
-    // The fast path for the deltas this family streams most; `mergeDelta` takes the rest.
-    private readonly appender: { append(current: T, delta: object): T | undefined },
-  ) {}
+/** The objects of one family (steps or messages) in creation order. */
+class Family<T extends object> {
+  readonly #list = new KeyedList<string, Version<T>>();
+
+  constructor(private readonly createdEvent: string) {}
+
+  /** The current version of the family. */
+  get items(): PersistentList<Version<T>> {
+    return this.#list.items;
+  }
 
   /** Adds `item`, or puts it in the place of the object with its id. */
-  put(item: T): void {
-    const id = field(item, 'id') as string;
-    const at = this.#positions.get(id);
-    const items = this.items.slice();
-    if (at === undefined) {
-      this.#positions.set(id, items.length);
-      items.push(item);
-    } else {
-      items[at] = item;
-    }
-    this.items = items;
+  put(event: string, item: T): void {
+    const id = field(item, 'id');
+    if (typeof id !== 'string') throw new SnapshotError(event, '(no id)', 'its data has no string `id`');
+    this.#list.put(id, Version.of(item, id));
   }
 
   /** `in_progress`: the accumulated object stands; the server's is taken only for an unknown id. */
-  keep(item: T): void {
-    if (!this.#positions.has(field(item, 'id') as string)) this.put(item);
+  keep(event: string, item: T): void {
+    if (!this.#list.has(field(item, 'id') as string)) this.put(event, item);
   }
 
-  /** Merges the `delta` of a delta event's data, `{ id, delta }`, into the object with that `id`. */
+  /** Records the `delta` of a delta event's data, `{ id, delta }`, on the object with that `id`. */
   merge(event: string, data: unknown): void {
     if (typeof data !== 'object' || data === null) {
       throw malformed(event, undefined, `its data is ${data == null ? String(data) : `a ${typeof data}`}`);
@@ -56,38 +48,22 @@ class Family<T extends { id: string }> {
     if (typeof delta !== 'object' || delta === null || Array.isArray(delta)) {
       throw malformed(event, id, 'its data has no `delta` object');
     }
-    const at = this.#find(id);
-    const current = at === undefined ? undefined : this.items[at];
-    if (at === undefined || current === undefined) {
+    if (!this.#list.update(id, (current) => current.after(delta))) {
       throw new SnapshotError(
         event,
         id,
         `no ${this.createdEvent} for this id came before it. A snapshot starts from the created object; subscribe from the start of the run`,
       );
     }
-    const items = this.items.slice();
-    items[at] = this.appender.append(current, delta) ?? withId(mergeDelta(current, delta), id);
-    this.items = items;
-  }
-
-  #find(id: string): number | undefined {
-    const last = this.items[this.#last];
-    if (last !== undefined && field(last, 'id') === id) return this.#last;
-    const at = this.#positions.get(id);
-    if (at !== undefined) this.#last = at;
-    return at;
   }
 }
 
 /**
- * `merged` with the id of the object it was merged into. An `id` inside a delta does not rename
- * the object (the official SDK ignores it in a message delta too): the object keeps its id, and
- * so its place. The fast paths merge no `id`, so only the generic path needs this.
+ * `value[key]`, read at one site for every object: parsed JSON comes in many layouts, and a
+ * site that has seen many compiles to a lookup that holds for all of them.
  */
-function withId<T extends { id: string }>(merged: T, id: string): T {
-  // `merged` is a new object no snapshot holds yet, so it may still be changed.
-  if (field(merged, 'id') !== id) merged.id = id;
-  return merged;
+function field(value: object, key: string): unknown {
+  return (value as Record<string, unknown>)[key];
 }
 
 function malformed(event: string, id: string | undefined, detail: string): SnapshotError {
@@ -98,18 +74,80 @@ function malformed(event: string, id: string | undefined, detail: string): Snaps
   );
 }
 
+// The array of each family version, built on first read. Keyed by the version, so snapshots that
+// share a version (the family did not change between them) share one array.
+const arrays = new WeakMap<PersistentList<Version<object>>, object[]>();
+
+function arrayOf<T extends object>(family: PersistentList<Version<T>>): T[] {
+  let array = arrays.get(family);
+  if (array === undefined) {
+    array = family.toArray().map((version) => version.value);
+    arrays.set(family, array);
+  }
+  return array as T[];
+}
+
+/** A snapshot whose `steps` and `messages` are built from the family versions on first read. */
+class LazySnapshot {
+  declare readonly steps: RunStep[];
+  declare readonly messages: Message[];
+  readonly #steps: PersistentList<Version<RunStep>>;
+  readonly #messages: PersistentList<Version<Message>>;
+
+  constructor(
+    readonly event: RunStreamEvent,
+    readonly run: Run | undefined,
+    steps: PersistentList<Version<RunStep>>,
+    messages: PersistentList<Version<Message>>,
+  ) {
+    this.#steps = steps;
+    this.#messages = messages;
+    // Own, enumerable getters, so spread, JSON.stringify and deep equality see `steps` and
+    // `messages` as they see any field. The two functions are shared by every snapshot: V8 then
+    // gives all snapshots one hidden class (a getter made per object would give each its own).
+    Object.defineProperties(this, LAZY_FAMILIES);
+  }
+
+  static stepsOf(snapshot: LazySnapshot): RunStep[] {
+    return arrayOf(snapshot.#steps);
+  }
+
+  static messagesOf(snapshot: LazySnapshot): Message[] {
+    return arrayOf(snapshot.#messages);
+  }
+}
+
+const LAZY_FAMILIES: PropertyDescriptorMap = {
+  steps: {
+    enumerable: true,
+    get(this: LazySnapshot) {
+      return LazySnapshot.stepsOf(this);
+    },
+  },
+  messages: {
+    enumerable: true,
+    get(this: LazySnapshot) {
+      return LazySnapshot.messagesOf(this);
+    },
+  },
+};
+
 /**
  * Folds run events into the state they describe, one {@link RunSnapshot} per event. The
  * snapshots it returns are never modified afterwards.
  */
 export class RunAccumulator {
   #run: Run | undefined;
-  readonly #steps = new Family<RunStep>('thread.run.step.created', new ToolCallAppender());
-  readonly #messages = new Family<Message>('thread.message.created', new TextAppender());
+  readonly #steps = new Family<RunStep>('thread.run.step.created');
+  readonly #messages = new Family<Message>('thread.message.created');
 
   /**
-   * Applies one event; throws {@link SnapshotError} for a delta whose object was never created or
-   * whose data is not `{ id, delta }`.
+   * Applies one event.
+   *
+   * @param event - The next event of the run.
+   * @returns The snapshot after it.
+   * @throws {@link SnapshotError} for a delta whose object was never created or whose data is
+   * not `{ id, delta }`.
    */
   apply(event: RunStreamEvent): RunSnapshot {
     // Deltas first: they are nearly every event, and a switch compares its cases in order.
@@ -134,26 +172,26 @@ export class RunAccumulator {
         this.#run = event.data;
         break;
       case 'thread.run.step.in_progress':
-        this.#steps.keep(event.data);
+        this.#steps.keep(event.event, event.data);
         break;
       case 'thread.run.step.created':
       case 'thread.run.step.completed':
       case 'thread.run.step.failed':
       case 'thread.run.step.cancelled':
       case 'thread.run.step.expired':
-        this.#steps.put(event.data);
+        this.#steps.put(event.event, event.data);
         break;
       case 'thread.message.in_progress':
-        this.#messages.keep(event.data);
+        this.#messages.keep(event.event, event.data);
         break;
       case 'thread.message.created':
       case 'thread.message.completed':
       case 'thread.message.incomplete':
-        this.#messages.put(event.data);
+        this.#messages.put(event.event, event.data);
         break;
       default:
       // `thread.created` and events unknown to the library change nothing a snapshot holds.
     }
-    return { event, run: this.#run, steps: this.#steps.items, messages: this.#messages.items };
+    return new LazySnapshot(event, this.#run, this.#steps.items, this.#messages.items);
   }
 }

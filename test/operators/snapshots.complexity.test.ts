@@ -5,9 +5,10 @@ import type { RunStreamEvent } from '../../src/types/events.js';
 import type { Message, TextContent } from '../../src/types/message.js';
 import { eventsOf, fixture } from './support.js';
 
-// Not a speed target (the benchmarks hold those): a check that the cost of a delta does not grow
-// with the text before it. Four times the deltas must take about four times as long; a copy of
-// the accumulated text per delta would take sixteen. Only a ratio of two timings on the same
+// Not a speed target (the benchmarks hold those): a check that the cost of an event does not grow
+// with the text, or the messages, before it. Four times the deltas (or messages) must take about
+// four times as long; a copy of the accumulated text (or of the messages) per event would take
+// sixteen. Only a ratio of two timings on the same
 // machine is compared, with the best of several runs, so a slow or busy machine does not matter.
 
 const created = async () =>
@@ -45,7 +46,37 @@ function best(runs: number, measure: () => number): number {
   return fastest;
 }
 
-describe('snapshots cost per delta', () => {
+/** A run of `count` messages, each created, given a delta and completed, timed through snapshots(). */
+function timeMessages(template: RunStreamEvent, count: number): number {
+  const message = template.data as Message;
+  const events: RunStreamEvent[] = [];
+  for (let n = 0; n < count; n++) {
+    const id = `msg_${n}`;
+    events.push({ event: 'thread.message.created', data: { ...message, id } });
+    events.push(deltaEvent(id));
+    events.push({ event: 'thread.message.completed', data: { ...message, id, status: 'completed' } });
+  }
+  const began = performance.now();
+  let messages: readonly Message[] = [];
+  from(events)
+    .pipe(snapshots(), last())
+    .subscribe((s) => {
+      messages = s.messages;
+    });
+  if (messages.length !== count || messages[count - 1]?.id !== `msg_${count - 1}`)
+    throw new Error('wrong messages');
+  return performance.now() - began;
+}
+
+describe('snapshots cost per event', () => {
+  it('stays flat as the messages grow: 200 000 messages take about 4× the time of 50 000, not 16×', async () => {
+    const start = (await created()) as RunStreamEvent;
+    timeMessages(start, 50_000);
+    const small = best(3, () => timeMessages(start, 50_000));
+    const large = best(2, () => timeMessages(start, 200_000));
+    expect(large / small).toBeLessThan(8);
+  });
+
   it('stays flat as the text grows: 200 000 deltas take about 4× the time of 50 000, not 16×', async () => {
     const start = (await created()) as RunStreamEvent;
     timeDeltas(start, 50_000);
