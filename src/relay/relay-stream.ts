@@ -4,8 +4,8 @@ import type { RelayErrorData } from './options.js';
 import { relayErrorData } from './relay-error-data.js';
 
 /** How one wire format writes each kind of frame. */
-export interface RelayFraming {
-  event(event: RunStreamEvent | UnknownRunStreamEvent): string;
+export interface RelayFraming<T = RunStreamEvent | UnknownRunStreamEvent> {
+  event(event: T): string;
   error(data: RelayErrorData): string;
   /** The last frame of a run that ended well. */
   done: string;
@@ -24,9 +24,9 @@ export interface RelaySettings {
  * stream nobody reads sends no request) and ends when the reader cancels. An Observable cannot be
  * paused, so frames the reader has not taken yet wait in the stream's queue.
  */
-export function relayStream(
-  events$: Observable<RunStreamEvent | UnknownRunStreamEvent>,
-  framing: RelayFraming,
+export function relayStream<T>(
+  events$: Observable<T>,
+  framing: RelayFraming<T>,
   settings: RelaySettings,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();

@@ -13,7 +13,7 @@ export const SSE_FRAMING: RelayFraming = {
 };
 
 // Names read from the wire never hold a line break, but a hand-made event's could start a forged field.
-function oneLine(name: string): string {
+export function oneLine(name: string): string {
   return name.includes('\n') || name.includes('\r') ? name.replace(/[\r\n]+/g, ' ') : name;
 }
 

@@ -19,6 +19,7 @@ const SURROUNDINGS: Record<string, string> = {
   assistantId: 'string',
   apiKey: 'string',
   events$: "import('rxjs').Observable<import('runstream').RunStreamEvent>",
+  response$: "import('rxjs').Observable<import('runstream/responses').ResponseStreamEvent>",
   run$: "import('rxjs').Observable<import('runstream').RunStreamEvent>",
   params: "import('runstream').RunCreateParams",
   handlers: "import('runstream').ToolHandlers",
@@ -118,7 +119,12 @@ function asModule(example: Example, owner: ReadonlyMap<string, string>, local: R
 
 describe('the doc comments of the public surface', () => {
   it('give every export of runstream and runstream/simulator a description and an example', () => {
-    const entries = [join(src, 'index.ts'), join(src, 'simulator/index.ts')];
+    const entries = [
+      join(src, 'index.ts'),
+      join(src, 'simulator/index.ts'),
+      join(src, 'redis/index.ts'),
+      join(src, 'responses/index.ts'),
+    ];
     const program = ts.createProgram(entries, { module: ts.ModuleKind.NodeNext, strict: true });
     const checker = program.getTypeChecker();
     const lacking: string[] = [];
@@ -153,16 +159,26 @@ describe('the examples in the doc comments', () => {
       paths: {
         runstream: ['src/index.ts'],
         'runstream/simulator': ['src/simulator/index.ts'],
+        'runstream/redis': ['src/redis/index.ts'],
+        'runstream/responses': ['src/responses/index.ts'],
       },
     };
     const modules = {
       runstream: join(src, 'index.ts'),
       'runstream/simulator': join(src, 'simulator/index.ts'),
+      'runstream/redis': join(src, 'redis/index.ts'),
+      'runstream/responses': join(src, 'responses/index.ts'),
       rxjs: ts.resolveModuleName('rxjs', join(root, 'index.ts'), options, ts.sys).resolvedModule
         ?.resolvedFileName as string,
     };
     const sources = ts.createProgram([...Object.values(modules), ...sourceFiles(src)], options);
     const owner = exportsOf(sources, modules);
+    // Examples of the Responses API take a name both entries export (`snapshots`, `textDeltas`…) from runstream/responses.
+    const responsesOwner = exportsOf(sources, {
+      'runstream/responses': modules['runstream/responses'],
+      ...modules,
+    });
+    const ownerOf = (example: Example) => (/responses/.test(example.file) ? responsesOwner : owner);
     const locals = new Map(
       sourceFiles(src).map((file) => [
         relative(root, file),
@@ -174,7 +190,9 @@ describe('the examples in the doc comments', () => {
     const readFile = host.readFile.bind(host);
     host.readFile = (path) => {
       const example = files.get(path);
-      return example ? asModule(example, owner, locals.get(example.file) ?? new Set()) : readFile(path);
+      return example
+        ? asModule(example, ownerOf(example), locals.get(example.file) ?? new Set())
+        : readFile(path);
     };
     host.fileExists = (
       (exists) => (path: string) =>

@@ -1,0 +1,4 @@
+import { memoryEventLog } from '../../src/relay/memory-event-log.js';
+import { describeEventLog } from './log-contract.js';
+
+describeEventLog('memoryEventLog', memoryEventLog, { expiryMs: 200 });
