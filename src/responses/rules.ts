@@ -142,7 +142,8 @@ function checkParams(params: unknown, options: ResponseParamsCheck): void {
   if (!isRecord(params))
     throw new ValidationError('params', 'must be an object like { model, input }', params);
   for (const [key, value] of Object.entries(params)) {
-    const rule = RULES[key];
+    // Own keys only: a `__proto__` or `constructor` key is an unknown parameter, not Object's.
+    const rule = Object.hasOwn(RULES, key) ? RULES[key] : undefined;
     if (rule) {
       if (value !== undefined && value !== null) rule(value, key);
     } else if (!options.allowUnknownKeys) {
@@ -173,7 +174,7 @@ function checkParams(params: unknown, options: ResponseParamsCheck): void {
 }
 
 function unknownKey(key: string, value: unknown): ValidationError {
-  const renamed = RENAMED[key];
+  const renamed = Object.hasOwn(RENAMED, key) ? RENAMED[key] : undefined;
   if (renamed) return new ValidationError(key, `is not a Responses parameter; use ${renamed}`, value);
   const near = nearestName(key, Object.keys(RULES));
   return new ValidationError(

@@ -66,12 +66,19 @@ describe('POST /responses', () => {
     expect(badItem.json.error.param).toBe('input[0].role');
   });
 
-  it('reads keys as own properties: __proto__ and constructor keys break nothing', async () => {
+  it('reads keys as own properties: a __proto__ key is an unknown parameter, metadata may hold any key', async () => {
     const sim = await simulator();
-    const body = `{"model":"${MODEL}","input":"Hi","__proto__":{"stream":true},"constructor":1,"metadata":{"__proto__":"x","constructor":"y"}}`;
+    const proto = `{"model":"${MODEL}","input":"Hi","__proto__":{"stream":true}}`;
+    const refused = await call(sim, 'POST', '/responses', proto);
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({ param: '__proto__', code: 'unknown_parameter' });
+    const ctor = await call(sim, 'POST', '/responses', `{"model":"${MODEL}","input":"Hi","constructor":1}`);
+    expect(ctor.json.error).toMatchObject({ param: 'constructor', code: 'unknown_parameter' });
+    const typo = await create(sim, { input: 'Hi', temprature: 1 });
+    expect(typo.json.error.message).toContain('temperature');
+    const body = `{"model":"${MODEL}","input":"Hi","metadata":{"__proto__":"x","constructor":"y"}}`;
     const answer = await call(sim, 'POST', '/responses', body);
     expect(answer.status).toBe(200);
-    expect(answer.headers.get('content-type')).toMatch(/json/);
     expect(answer.json.status).toBe('completed');
     expect(Object.getOwnPropertyNames(answer.json.metadata)).toEqual(['__proto__', 'constructor']);
   });
