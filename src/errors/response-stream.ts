@@ -1,4 +1,5 @@
-import { StreamInterruptedError } from '../errors.js';
+import { RunStreamError, StreamInterruptedError } from '../errors.js';
+import type { Response } from '../types/responses/response.js';
 
 /**
  * What a cut Responses stream had delivered when it ended: the facts a resume needs.
@@ -47,5 +48,28 @@ export class ResponseStreamInterruptedError extends StreamInterruptedError {
     this.message = `The response stream ended before a terminal event (${detail}; last event: ${facts.lastEvent ?? 'none'}${after}).${next}`;
     this.lastSequenceNumber = facts.lastSequenceNumber;
     this.responseId = facts.responseId;
+  }
+}
+
+/**
+ * The response ended with `response.failed`: `code` and `message` are the server's
+ * `response.error`, and `response` is the failed response as the server sent it.
+ *
+ * @example
+ * ```ts
+ * import { finalResponse, ResponseFailedError } from 'runstream/responses';
+ * response$.pipe(finalResponse()).subscribe({
+ *   error: (e) => e instanceof ResponseFailedError && console.error(e.response.id, e.code, e.message),
+ * });
+ * ```
+ */
+export class ResponseFailedError extends RunStreamError {
+  override name = 'ResponseFailedError';
+  readonly response: Response;
+  constructor(response: Response) {
+    const error = response.error;
+    super({ code: error?.code ?? null, message: error?.message ?? 'no message' });
+    this.message = `The response ${response.id} failed: ${error?.message ?? 'the server gave no reason'}${error?.code ? ` (${error.code})` : ''}.`;
+    this.response = response;
   }
 }

@@ -1,0 +1,332 @@
+import { PersistentList } from '../accumulate/persistent-list.js';
+import { SnapshotError } from '../errors.js';
+import type { ResponseContentPart, ResponseMessageContent } from '../types/responses/content.js';
+import type { ResponseStreamEvent } from '../types/responses/events.js';
+import type { ResponseOutputItem } from '../types/responses/items.js';
+import type { Response } from '../types/responses/response.js';
+import { outputTextOf } from './output-text.js';
+
+/**
+ * One step of a Responses stream: the event, and the response as it stands after it.
+ *
+ * @example
+ * ```ts
+ * import { snapshots, type ResponseSnapshot } from 'runstream/responses';
+ * const show = ({ event, response }: ResponseSnapshot) => console.log(event.type, response.output_text);
+ * response$.pipe(snapshots()).subscribe(show);
+ * ```
+ */
+export interface ResponseSnapshot {
+  readonly event: ResponseStreamEvent;
+  /** Never changed once emitted: the next event gives a new object, sharing what did not change. */
+  readonly response: Response;
+}
+
+type Item = ResponseOutputItem;
+type ItemOf<T extends Item['type']> = Extract<Item, { type: T }>;
+/** The items whose status has events of its own. */
+type StatusItemType =
+  | 'code_interpreter_call'
+  | 'file_search_call'
+  | 'web_search_call'
+  | 'image_generation_call'
+  | 'mcp_call';
+/** The events that address an output item. */
+type ItemEvent = Extract<ResponseStreamEvent, { output_index: number }>;
+/** The events that address a part of an item's `content`. */
+type PartEvent = Extract<ResponseStreamEvent, { content_index: number }>;
+
+/**
+ * Folds Responses events into the response they describe, as the official SDK's accumulator
+ * does, without changing anything it handed out: each output item lives in a persistent list, so
+ * a delta replaces one item (and one part of it) and shares every other; a text grows by one
+ * concatenation. `output_text` grows with each text delta and is joined anew only on the events
+ * after which the SDK joins it (an item or part added or done, a text done, a lifecycle event).
+ */
+export class ResponseAccumulator {
+  // The response's own fields, without `output` (the items) and `output_text`.
+  #fields: Omit<Response, 'output' | 'output_text'> | undefined;
+  #items = PersistentList.empty<Item>();
+  #outputText = '';
+  #response: Response | undefined;
+
+  /**
+   * Applies one event.
+   *
+   * @returns The snapshot after it.
+   * @throws {@link SnapshotError} where the SDK's accumulator throws: an event before
+   * `response.created`, or one that addresses an item or part that is not there.
+   */
+  apply(event: ResponseStreamEvent): ResponseSnapshot {
+    if (this.#changes(event)) this.#response = this.#snapshotResponse();
+    return { event, response: this.#response as Response };
+  }
+
+  /** Applies `event` to the state; `false` when the response stays as it was. */
+  #changes(event: ResponseStreamEvent): boolean {
+    if (this.#fields === undefined && event.type !== 'response.created') {
+      throw new SnapshotError(
+        event.type,
+        '(no response)',
+        'the stream did not start with response.created, so there is no response to apply it to (a resumed stream needs its events from the start)',
+      );
+    }
+    // Deltas first: they are nearly every event, and a switch compares its cases in order.
+    switch (event.type) {
+      case 'response.output_text.delta':
+        if (!this.#onMessagePart(event, 'output_text', (p) => ({ ...p, text: p.text + event.delta })))
+          return false;
+        this.#outputText += event.delta;
+        return true;
+      case 'response.function_call_arguments.delta':
+        return this.#onItem(event, 'function_call', (i) => ({ ...i, arguments: i.arguments + event.delta }));
+      case 'response.reasoning_summary_text.delta':
+        return this.#onItem(event, 'reasoning', (i) => ({
+          ...i,
+          summary: replaced(i.summary, event.summary_index, event, (s) => ({
+            ...s,
+            text: s.text + event.delta,
+          })),
+        }));
+      case 'response.reasoning_text.delta':
+        return this.#onReasoningText(event, (text) => text + event.delta);
+      case 'response.refusal.delta':
+        return this.#onMessagePart(event, 'refusal', (p) => ({ ...p, refusal: p.refusal + event.delta }));
+      case 'response.code_interpreter_call_code.delta':
+        return this.#onItem(event, 'code_interpreter_call', (i) => ({
+          ...i,
+          code: (i.code ?? '') + event.delta,
+        }));
+      case 'response.mcp_call_arguments.delta':
+        return this.#onItem(event, 'mcp_call', (i) => ({ ...i, arguments: i.arguments + event.delta }));
+      case 'response.custom_tool_call_input.delta':
+        return this.#onItem(event, 'custom_tool_call', (i) => ({ ...i, input: i.input + event.delta }));
+      case 'response.output_text.done':
+        this.#onMessagePart(event, 'output_text', (p) => ({ ...p, text: event.text }));
+        return this.#joinOutputText();
+      case 'response.refusal.done':
+        return this.#onMessagePart(event, 'refusal', (p) => ({ ...p, refusal: event.refusal }));
+      case 'response.output_text.annotation.added':
+        return this.#onMessagePart(event, 'output_text', (p) => {
+          const annotations = p.annotations.slice();
+          annotations[event.annotation_index] = event.annotation;
+          return { ...p, annotations };
+        });
+      case 'response.function_call_arguments.done':
+        return this.#onItem(event, 'function_call', (i) => ({ ...i, arguments: event.arguments }));
+      case 'response.mcp_call_arguments.done':
+        return this.#onItem(event, 'mcp_call', (i) => ({ ...i, arguments: event.arguments }));
+      case 'response.custom_tool_call_input.done':
+        return this.#onItem(event, 'custom_tool_call', (i) => ({ ...i, input: event.input }));
+      case 'response.code_interpreter_call_code.done':
+        return this.#onItem(event, 'code_interpreter_call', (i) => ({ ...i, code: event.code }));
+      case 'response.reasoning_text.done':
+        return this.#onReasoningText(event, () => event.text);
+      case 'response.reasoning_summary_text.done':
+        return this.#onItem(event, 'reasoning', (i) => ({
+          ...i,
+          summary: replaced(i.summary, event.summary_index, event, (s) => ({ ...s, text: event.text })),
+        }));
+      case 'response.reasoning_summary_part.added':
+        return this.#onItem(event, 'reasoning', (i) => ({ ...i, summary: [...i.summary, event.part] }));
+      case 'response.reasoning_summary_part.done':
+        return this.#onItem(event, 'reasoning', (i) => ({
+          ...i,
+          summary: replaced(i.summary, event.summary_index, event, () => event.part),
+        }));
+      case 'response.content_part.added':
+        return this.#onPartAdded(event);
+      case 'response.content_part.done':
+        return this.#onPartDone(event);
+      case 'response.output_item.added':
+        this.#items = this.#items.push(event.item);
+        return event.item.type === 'message' ? this.#joinOutputText() : true;
+      case 'response.output_item.done':
+        this.#itemAt(event);
+        this.#items = this.#items.set(event.output_index, event.item);
+        return event.item.type === 'message' ? this.#joinOutputText() : true;
+      case 'response.code_interpreter_call.in_progress':
+        return this.#setStatus(event, 'code_interpreter_call', 'in_progress');
+      case 'response.code_interpreter_call.interpreting':
+        return this.#setStatus(event, 'code_interpreter_call', 'interpreting');
+      case 'response.code_interpreter_call.completed':
+        return this.#setStatus(event, 'code_interpreter_call', 'completed');
+      case 'response.file_search_call.in_progress':
+        return this.#setStatus(event, 'file_search_call', 'in_progress');
+      case 'response.file_search_call.searching':
+        return this.#setStatus(event, 'file_search_call', 'searching');
+      case 'response.file_search_call.completed':
+        return this.#setStatus(event, 'file_search_call', 'completed');
+      case 'response.web_search_call.in_progress':
+        return this.#setStatus(event, 'web_search_call', 'in_progress');
+      case 'response.web_search_call.searching':
+        return this.#setStatus(event, 'web_search_call', 'searching');
+      case 'response.web_search_call.completed':
+        return this.#setStatus(event, 'web_search_call', 'completed');
+      case 'response.image_generation_call.in_progress':
+        return this.#setStatus(event, 'image_generation_call', 'in_progress');
+      case 'response.image_generation_call.generating':
+        return this.#setStatus(event, 'image_generation_call', 'generating');
+      case 'response.image_generation_call.completed':
+        return this.#setStatus(event, 'image_generation_call', 'completed');
+      case 'response.mcp_call.in_progress':
+        return this.#setStatus(event, 'mcp_call', 'in_progress');
+      case 'response.mcp_call.completed':
+        return this.#setStatus(event, 'mcp_call', 'completed');
+      case 'response.mcp_call.failed':
+        return this.#setStatus(event, 'mcp_call', 'failed');
+      case 'response.created':
+      case 'response.queued':
+      case 'response.in_progress':
+      case 'response.completed':
+      case 'response.incomplete':
+      case 'response.failed':
+        this.#replaceWith(event.response);
+        return true;
+      default:
+        // Partial images, MCP tool listings, audio and errors hold no state of the response.
+        return false;
+    }
+  }
+
+  /** The server's response replaces everything (its `output_text` kept when it sent one). */
+  #replaceWith(response: Response): void {
+    const { output, output_text, ...fields } = response;
+    this.#fields = fields;
+    let items = PersistentList.empty<Item>();
+    for (const item of output) items = items.push(item);
+    this.#items = items;
+    if (typeof output_text === 'string') this.#outputText = output_text;
+    else this.#joinOutputText();
+  }
+
+  #snapshotResponse(): Response {
+    const items = this.#items;
+    // `output` is an own, enumerable getter: spread, JSON and deep equality see it as a field,
+    // and its array is built only when read, once per version of the list
+    // (`toArray` keeps it), so a delta never copies the items it did not touch.
+    return {
+      ...(this.#fields as Omit<Response, 'output' | 'output_text'>),
+      get output() {
+        return items.toArray();
+      },
+      output_text: this.#outputText,
+    };
+  }
+
+  /** All `output_text` parts of all messages, joined: what the SDK's `output_text` is. */
+  #joinOutputText(): true {
+    this.#outputText = outputTextOf(this.#items.toArray());
+    return true;
+  }
+
+  #itemAt(event: ItemEvent): Item {
+    const item = this.#items.get(event.output_index);
+    if (item === undefined) throw missing(event, `no output item at output_index ${event.output_index}`);
+    return item;
+  }
+
+  /** Replaces the item the event addresses with `update(item)` when it is of `type`. */
+  #onItem<T extends Item['type']>(
+    event: ItemEvent,
+    type: T,
+    update: (item: ItemOf<T>) => ItemOf<T>,
+  ): boolean {
+    const item = this.#itemAt(event);
+    if (item.type !== type) return false;
+    this.#items = this.#items.set(event.output_index, update(item as ItemOf<T>));
+    return true;
+  }
+
+  #setStatus<T extends StatusItemType>(event: ItemEvent, type: T, status: ItemOf<T>['status']): boolean {
+    return this.#onItem(event, type, (item) => ({ ...item, status }));
+  }
+
+  /**
+   * Replaces the part of a message the event addresses with `update(part)`, which must be of
+   * `kind`; `false` when the item is not a message (the SDK then ignores the event).
+   */
+  #onMessagePart<K extends ResponseMessageContent['type']>(
+    event: PartEvent,
+    kind: K,
+    update: (part: Extract<ResponseMessageContent, { type: K }>) => ResponseMessageContent,
+  ): boolean {
+    return this.#onItem(event, 'message', (message) => ({
+      ...message,
+      content: replaced(message.content, event.content_index, event, (part) => {
+        if (part.type !== kind)
+          throw missing(
+            event,
+            `the part at content_index ${event.content_index} is ${part.type}, not ${kind}`,
+          );
+        return update(part as Extract<ResponseMessageContent, { type: K }>);
+      }),
+    }));
+  }
+
+  #onReasoningText(event: PartEvent, text: (before: string) => string): boolean {
+    return this.#onItem(event, 'reasoning', (item) => {
+      if (item.content === undefined) throw missing(event, 'the reasoning item has no content');
+      return {
+        ...item,
+        content: replaced(item.content, event.content_index, event, (part) => ({
+          ...part,
+          text: text(part.text),
+        })),
+      };
+    });
+  }
+
+  #onPartAdded(event: Extract<ResponseStreamEvent, { type: 'response.content_part.added' }>): boolean {
+    const part: ResponseContentPart = event.part;
+    const item = this.#itemAt(event);
+    if (item.type === 'message' && part.type !== 'reasoning_text') {
+      this.#items = this.#items.set(event.output_index, { ...item, content: [...item.content, part] });
+      return part.type === 'output_text' ? this.#joinOutputText() : true;
+    }
+    if (item.type === 'reasoning' && part.type === 'reasoning_text') {
+      this.#items = this.#items.set(event.output_index, {
+        ...item,
+        content: [...(item.content ?? []), part],
+      });
+      return true;
+    }
+    return false;
+  }
+
+  #onPartDone(event: Extract<ResponseStreamEvent, { type: 'response.content_part.done' }>): boolean {
+    const part: ResponseContentPart = event.part;
+    const item = this.#itemAt(event);
+    if (item.type === 'message' && part.type !== 'reasoning_text') {
+      const content = replaced(item.content, event.content_index, event, () => part);
+      this.#items = this.#items.set(event.output_index, { ...item, content });
+      return part.type === 'output_text' ? this.#joinOutputText() : true;
+    }
+    if (item.type === 'reasoning' && part.type === 'reasoning_text') {
+      if (item.content === undefined) throw missing(event, 'the reasoning item has no content');
+      const content = replaced(item.content, event.content_index, event, () => part);
+      this.#items = this.#items.set(event.output_index, { ...item, content });
+      return true;
+    }
+    return false;
+  }
+}
+
+/** A copy of `list` with the element at `at` replaced by `update(element)`; it must be there. */
+function replaced<T, R extends T>(
+  list: readonly T[],
+  at: number,
+  event: ResponseStreamEvent,
+  update: (element: T) => R,
+): T[] {
+  const element = list[at];
+  if (element === undefined) throw missing(event, `nothing at index ${at} of the item's list`);
+  const copy = list.slice();
+  copy[at] = update(element);
+  return copy;
+}
+
+function missing(event: ResponseStreamEvent, detail: string): SnapshotError {
+  const id = (event as { item_id?: unknown }).item_id;
+  return new SnapshotError(event.type, typeof id === 'string' ? id : '(no item id)', detail);
+}
