@@ -1,7 +1,8 @@
 import type { AssistantTool, Metadata, ResponseFormat } from '../types/shared.js';
 import type { RequestOptions } from './options.js';
+import { type ReasoningEffort, RUN_RULES } from './run-rules.js';
 import type { Transport } from './transport.js';
-import { validateId, validateMetadata } from './validate.js';
+import { validateId, validateMetadata, validateReasoningEffort, validateTools } from './validate.js';
 
 /**
  * An assistant (`object: 'assistant'`), as `client.assistants.create` resolves it.
@@ -46,6 +47,8 @@ export interface AssistantCreateParams {
   description?: string | null;
   instructions?: string | null;
   tools?: AssistantTool[];
+  /** How much the model reasons before it answers; `null`: the model's default. */
+  reasoning_effort?: ReasoningEffort | null;
   metadata?: Metadata | null;
   temperature?: number | null;
   top_p?: number | null;
@@ -94,6 +97,8 @@ export class Assistants {
    */
   async create(params: AssistantCreateParams, options: RequestOptions = {}): Promise<Assistant> {
     validateMetadata('metadata', params?.metadata);
+    validateTools(params?.tools, RUN_RULES.maxAssistantTools);
+    validateReasoningEffort(params?.reasoning_effort);
     const body = params as Record<string, unknown>;
     return this.#transport.request<Assistant>({ method: 'post', path: '/assistants', body }, options);
   }

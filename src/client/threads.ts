@@ -152,10 +152,14 @@ export class Threads {
   }
 
   private spec(params: ThreadCreateAndRunParams, stream: boolean): CallSpec {
-    const body = withDeployment(
-      { ...validateThreadAndRunParams(params), stream },
-      this.#transport.config.deployment,
-    );
-    return { method: 'post', path: '/threads/runs', body };
+    // `include` is a query parameter, as on create-run; the body holds only the endpoint's fields.
+    const { include, ...rest } = validateThreadAndRunParams(params);
+    const body = withDeployment({ ...rest, stream }, this.#transport.config.deployment);
+    return {
+      method: 'post',
+      path: '/threads/runs',
+      body,
+      ...(include ? { query: { 'include[]': include as string[] } } : {}),
+    };
   }
 }

@@ -1,4 +1,7 @@
 import { ValidationError } from '../errors.js';
+import { nearestName } from '../nearest-name.js';
+import { type ReasoningEffort, RUN_KEYS, RUN_RULES, THREAD_AND_RUN_KEYS } from './run-rules.js';
+import { truncate } from '../truncate.js';
 
 type Body = Record<string, unknown>;
 
@@ -19,23 +22,36 @@ export function validateId(field: string, value: unknown): string {
   return value;
 }
 
-/** Checks the create-run body (also the run part of create-thread-and-run). Unknown keys pass. */
+/**
+ * Checks the create-run body and returns the body to send. A key the API does not know is refused
+ * (the API would answer 400), naming the nearest known key; fields newer than this version go
+ * unchecked in `extra_body`, merged into the body as they are.
+ */
 export function validateRunParams(params: unknown): Body {
+  return checkRun(params, RUN_KEYS);
+}
+
+function checkRun(params: unknown, known: readonly string[]): Body {
   if (!params || typeof params !== 'object' || Array.isArray(params)) {
     throw new ValidationError('params', 'must be an object with at least assistant_id', params);
   }
-  const body = params as Body;
+  const { extra_body: extra, ...body } = params as Body;
+  validateKnownKeys(body, known);
+  if (extra !== undefined && (!extra || typeof extra !== 'object' || Array.isArray(extra))) {
+    throw new ValidationError('extra_body', 'must be an object of fields to send unchecked', extra);
+  }
   validateId('assistant_id', body.assistant_id);
+  validateReasoningEffort(body.reasoning_effort);
   optionalString(body, 'model');
   optionalString(body, 'instructions');
   optionalString(body, 'additional_instructions');
-  optionalRange(body, 'temperature', 0, 2);
-  optionalRange(body, 'top_p', 0, 1);
-  optionalPositiveInteger(body, 'max_prompt_tokens');
-  optionalPositiveInteger(body, 'max_completion_tokens');
+  optionalRange(body, 'temperature', RUN_RULES.temperature.min, RUN_RULES.temperature.max);
+  optionalRange(body, 'top_p', RUN_RULES.top_p.min, RUN_RULES.top_p.max);
+  optionalTokens(body, 'max_prompt_tokens');
+  optionalTokens(body, 'max_completion_tokens');
   validateMetadata('metadata', body.metadata);
   validateMessages('additional_messages', body.additional_messages);
-  validateTools(body.tools);
+  validateTools(body.tools, RUN_RULES.maxRunTools);
   validateTruncation(body.truncation_strategy);
   validateToolChoice(body.tool_choice);
   validateResponseFormat(body.response_format);
@@ -51,7 +67,32 @@ export function validateRunParams(params: unknown): Body {
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') {
     throw new ValidationError('stream', 'must be true or false', body.stream);
   }
-  return body;
+  return extra ? { ...body, ...(extra as Body) } : body;
+}
+
+/** Refuses a key not in `known`, naming the nearest known one: `temprature` is `temperature`. */
+export function validateKnownKeys(body: Body, known: readonly string[], prefix = ''): void {
+  for (const key of Object.keys(body)) {
+    if (known.includes(key)) continue;
+    const nearest = nearestName(key, known);
+    throw new ValidationError(
+      `${prefix}${key}`,
+      `is not a parameter of this request${nearest ? ` (did you mean ${nearest}?)` : ''}; a field newer than runstream goes in extra_body: { ${key}: … }`,
+      body[key],
+    );
+  }
+}
+
+/** `reasoning_effort` on runs and assistants: one of the API's efforts, or null. */
+export function validateReasoningEffort(value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (!RUN_RULES.reasoningEfforts.includes(value as ReasoningEffort)) {
+    throw new ValidationError(
+      'reasoning_effort',
+      `must be ${RUN_RULES.reasoningEfforts.join(', ')} or null`,
+      value,
+    );
+  }
 }
 
 /** Checks the body of submit-tool-outputs: each output names a call id and carries a string. */
@@ -85,7 +126,7 @@ export function validateToolOutputs(params: unknown): Body {
 
 /** Checks create-thread-and-run: the run part plus the optional new thread. */
 export function validateThreadAndRunParams(params: unknown): Body {
-  const body = validateRunParams(params);
+  const body = checkRun(params, THREAD_AND_RUN_KEYS);
   const thread = body.thread as Body | undefined;
   if (thread !== undefined) {
     if (!thread || typeof thread !== 'object' || Array.isArray(thread)) {
@@ -105,17 +146,22 @@ export function validateMetadata(field: string, value: unknown): void {
     throw new ValidationError(field, 'must be a plain object of string keys and string values', value);
   }
   const entries = Object.entries(value);
-  if (entries.length > 16)
-    throw new ValidationError(field, 'may hold at most 16 keys', `${entries.length} keys`);
+  const { maxKeys, maxKeyLength, maxValueLength } = RUN_RULES.metadata;
+  if (entries.length > maxKeys)
+    throw new ValidationError(field, `may hold at most ${maxKeys} keys`, `${entries.length} keys`);
   for (const [key, item] of entries) {
-    if (key.length > 64)
-      throw new ValidationError(`${field}.${key.slice(0, 20)}…`, 'keys may be at most 64 characters', key);
+    if (key.length > maxKeyLength)
+      throw new ValidationError(
+        `${field}.${truncate(key, 21)}`,
+        `keys may be at most ${maxKeyLength} characters`,
+        key,
+      );
     if (typeof item !== 'string')
       throw new ValidationError(`${field}.${key}`, 'values must be strings', item);
-    if (item.length > 512) {
+    if (item.length > maxValueLength) {
       throw new ValidationError(
         `${field}.${key}`,
-        'values may be at most 512 characters',
+        `values may be at most ${maxValueLength} characters`,
         `${item.length} characters`,
       );
     }
@@ -145,11 +191,12 @@ function validateMessages(field: string, value: unknown): void {
 
 const TOOL_TYPES = new Set(['code_interpreter', 'file_search', 'function']);
 
-function validateTools(value: unknown): void {
+/** A run's or an assistant's `tools`: at most `max` of the API's three kinds. */
+export function validateTools(value: unknown, max: number): void {
   if (value === undefined || value === null) return;
   if (!Array.isArray(value)) throw new ValidationError('tools', 'must be an array of tools', value);
-  if (value.length > 128)
-    throw new ValidationError('tools', 'may hold at most 128 tools', `${value.length} tools`);
+  if (value.length > max)
+    throw new ValidationError('tools', `may hold at most ${max} tools`, `${value.length} tools`);
   value.forEach((tool: Body | null, i) => {
     if (!tool || typeof tool !== 'object' || !TOOL_TYPES.has(tool.type as string)) {
       throw new ValidationError(
@@ -235,7 +282,7 @@ function validateResponseFormat(value: unknown): void {
 
 /** The name of a function or a schema: what the API accepts, 1 to 64 of `A-Z a-z 0-9 _ -`. */
 function functionName(field: string, name: unknown): void {
-  if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+  if (typeof name !== 'string' || !RUN_RULES.name.test(name)) {
     throw new ValidationError(field, 'must be a name of 1-64 letters, digits, "_" or "-"', name);
   }
 }
@@ -255,10 +302,10 @@ function optionalRange(body: Body, field: string, min: number, max: number): voi
   }
 }
 
-function optionalPositiveInteger(body: Body, field: string): void {
+function optionalTokens(body: Body, field: string): void {
   const value = body[field];
   if (value === undefined || value === null) return;
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw new ValidationError(field, 'must be a positive integer', value);
+  if (!Number.isInteger(value) || (value as number) < RUN_RULES.minTokens) {
+    throw new ValidationError(field, `must be a whole number of at least ${RUN_RULES.minTokens}`, value);
   }
 }

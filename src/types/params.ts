@@ -68,9 +68,9 @@ export interface RunCreateParams {
   temperature?: number | null;
   /** Nucleus sampling mass, 0 to 1. */
   top_p?: number | null;
-  /** Positive integer; the run ends `incomplete` past it. */
+  /** At least 256; the run ends `incomplete` past it. */
   max_prompt_tokens?: number | null;
-  /** Positive integer; the run ends `incomplete` past it. */
+  /** At least 256; the run ends `incomplete` past it. */
   max_completion_tokens?: number | null;
   /** How the thread is truncated before the run. */
   truncation_strategy?: TruncationStrategy | null;
@@ -82,8 +82,15 @@ export interface RunCreateParams {
   parallel_tool_calls?: boolean;
   /** Extra fields to include, e.g. `'step_details.tool_calls[*].file_search.results[*].content'` (sent as a query). */
   include?: string[];
+  /** How much the model reasons before it answers; `null`: the model's default. */
+  reasoning_effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max' | null;
   /** `true` selects the stream overload of `create`; `stream` always sends it. */
   stream?: boolean | null;
+  /**
+   * Fields newer than this version of runstream, merged into the body unchecked. Any other key
+   * the API does not know is refused with a `ValidationError` naming the nearest known one.
+   */
+  extra_body?: Record<string, unknown>;
   [extra: string]: unknown;
 }
 
@@ -128,7 +135,8 @@ export interface SubmitToolOutputsParams {
  * client.threads.createAndRunStream(params).subscribe();
  * ```
  */
-export interface ThreadCreateAndRunParams extends Omit<RunCreateParams, 'additional_messages' | 'include'> {
+export interface ThreadCreateAndRunParams
+  extends Omit<RunCreateParams, 'additional_messages' | 'additional_instructions'> {
   thread?: {
     messages?: MessageParam[];
     metadata?: Metadata | null;

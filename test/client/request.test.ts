@@ -114,12 +114,32 @@ describe('runs.stream request', () => {
     expect(seen[0]?.body).toEqual({ assistant_id: 'asst_1', stream: true });
   });
 
-  it('passes keys it does not know through untouched', async () => {
+  it('sends the fields of extra_body, newer than its types, unchecked in the body', async () => {
     const { seen } = intercept('post', RUNS_PATH, streamReply);
     const client = createClient({ apiKey: API_KEY, baseURL: BASE_URL });
-    const future = { reasoning_effort: 'high', tool_resources: { code_interpreter: { file_ids: ['f_1'] } } };
-    await lastValueFrom(client.runs.stream('thread_abc123', { assistant_id: 'asst_1', ...future }));
-    expect(seen[0]?.body).toEqual({ assistant_id: 'asst_1', ...future, stream: true });
+    const future = { tool_resources: { code_interpreter: { file_ids: ['f_1'] } }, verbosity: 'low' };
+    await lastValueFrom(
+      client.runs.stream('thread_abc123', {
+        assistant_id: 'asst_1',
+        reasoning_effort: 'xhigh',
+        extra_body: future,
+      }),
+    );
+    expect(seen[0]?.body).toEqual({
+      assistant_id: 'asst_1',
+      reasoning_effort: 'xhigh',
+      ...future,
+      stream: true,
+    });
+  });
+
+  it('sends include of create-thread-and-run as a query parameter, not in the body', async () => {
+    const { seen } = intercept('post', '/v1/threads/runs', streamReply);
+    const client = createClient({ apiKey: API_KEY, baseURL: BASE_URL });
+    const include = ['step_details.tool_calls[*].file_search.results[*].content'];
+    await lastValueFrom(client.threads.createAndRunStream({ assistant_id: 'asst_1', include }));
+    expect(new URL(seen[0]?.path ?? '', ORIGIN).searchParams.getAll('include[]')).toEqual(include);
+    expect(seen[0]?.body).toEqual({ assistant_id: 'asst_1', stream: true });
   });
 
   it('URL-encodes the thread id', async () => {

@@ -47,19 +47,30 @@ const INVALID: Array<[string, unknown, string, string]> = [
   ['metadata as an array', { ...base, metadata: ['a'] }, 'metadata', 'object'],
   ['metadata as a Map', { ...base, metadata: new Map([['k', 'v']]) }, 'metadata', 'plain object'],
   ['metadata as a Date', { ...base, metadata: new Date(0) }, 'metadata', 'plain object'],
-  ['max_prompt_tokens of 0', { ...base, max_prompt_tokens: 0 }, 'max_prompt_tokens', 'positive integer'],
-  ['max_prompt_tokens of 1.5', { ...base, max_prompt_tokens: 1.5 }, 'max_prompt_tokens', 'positive integer'],
+  ['max_prompt_tokens of 0', { ...base, max_prompt_tokens: 0 }, 'max_prompt_tokens', 'at least 256'],
+  ['max_prompt_tokens of 255', { ...base, max_prompt_tokens: 255 }, 'max_prompt_tokens', 'at least 256'],
+  [
+    '21 tools on a run',
+    { ...base, tools: Array(21).fill({ type: 'code_interpreter' }) },
+    'tools',
+    'at most 20',
+  ],
+  ['an unknown reasoning_effort', { ...base, reasoning_effort: 'extreme' }, 'reasoning_effort', 'xhigh'],
+  ['a misspelt key', { ...base, temprature: 1 }, 'temprature', 'did you mean temperature?'],
+  ['a key the API does not know', { ...base, colour: 'red' }, 'colour', 'extra_body'],
+  ['extra_body that is not an object', { ...base, extra_body: 'x' }, 'extra_body', 'object'],
+  ['max_prompt_tokens of 1.5', { ...base, max_prompt_tokens: 1.5 }, 'max_prompt_tokens', 'at least 256'],
   [
     'max_completion_tokens of -3',
     { ...base, max_completion_tokens: -3 },
     'max_completion_tokens',
-    'positive integer',
+    'at least 256',
   ],
   [
     'max_completion_tokens as a string',
     { ...base, max_completion_tokens: '100' },
     'max_completion_tokens',
-    'positive',
+    'at least 256',
   ],
   [
     'truncation_strategy as a bare word',
@@ -176,13 +187,15 @@ describe('parameter validation', () => {
         field,
         rule,
       );
-      expectValidationError(
-        await client.threads
-          .createAndRun(typed as ThreadCreateAndRunParams & { stream?: false })
-          .catch((e: unknown) => e),
-        field,
-        rule,
-      );
+      // Create-thread-and-run has no additional_messages: it refuses the key itself.
+      if (!field.startsWith('additional_'))
+        expectValidationError(
+          await client.threads
+            .createAndRun(typed as ThreadCreateAndRunParams & { stream?: false })
+            .catch((e: unknown) => e),
+          field,
+          rule,
+        );
       expect(fetch).not.toHaveBeenCalled();
     },
   );
@@ -215,7 +228,11 @@ describe('parameter validation', () => {
       { ...base, temperature: 2, top_p: 1 },
       { ...base, metadata: { ...metadataOf(15), ['k'.repeat(64)]: 'v'.repeat(512) } },
       { ...base, metadata: Object.assign(Object.create(null), { k: 'v' }) },
-      { ...base, max_prompt_tokens: 1, max_completion_tokens: 1 },
+      { ...base, max_prompt_tokens: 256, max_completion_tokens: 256 },
+      { ...base, tools: Array(20).fill({ type: 'code_interpreter' }) },
+      ...(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', null] as const).map(
+        (reasoning_effort) => ({ ...base, reasoning_effort }),
+      ),
       { ...base, truncation_strategy: { type: 'auto' }, tool_choice: 'required', response_format: 'auto' },
       {
         ...base,
@@ -298,5 +315,17 @@ describe('id validation', () => {
   it('throws nothing when an invalid stream is built but never subscribed', () => {
     const { client } = recordingClient();
     expect(() => client.runs.stream('', { assistant_id: '' })).not.toThrow();
+  });
+});
+
+describe('create-thread-and-run', () => {
+  it('refuses the run-only keys its body does not have, before sending', async () => {
+    const { client, fetch } = recordingClient();
+    for (const key of ['additional_instructions', 'additional_messages']) {
+      const params = { ...base, [key]: key === 'additional_messages' ? [] : 'x' } as ThreadCreateAndRunParams;
+      const { error } = await outcomeOf(client.threads.createAndRunStream(params));
+      expectValidationError(error, key, 'is not a parameter of this request');
+    }
+    expect(fetch).not.toHaveBeenCalled();
   });
 });
