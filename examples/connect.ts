@@ -31,13 +31,18 @@ export interface Connection {
  * `AZURE_OPENAI_ENDPOINT`) to `OPENAI_BASE_URL` or Azure; without a key to a simulator started
  * here, saying so in one line on stderr (stdout stays the example's own).
  */
-export async function connect(options: { tokenDelayMs?: number } = {}): Promise<Connection> {
+export async function connect(
+  options: { tokenDelayMs?: number; azureApiVersion?: string } = {},
+): Promise<Connection> {
   const env = process.env;
   const endpoint = env.AZURE_OPENAI_ENDPOINT;
   const hasKey = Boolean(env.OPENAI_API_KEY || (endpoint && env.AZURE_OPENAI_API_KEY));
   if (!hasKey) {
     process.stderr.write('No OPENAI_API_KEY: using the built-in simulator (set it to use a real server).\n');
-    const simulator = await startSimulator({ port: 0, ...options });
+    const simulator = await startSimulator({
+      port: 0,
+      ...(options.tokenDelayMs !== undefined ? { tokenDelayMs: options.tokenDelayMs } : {}),
+    });
     // An empty key sends no auth header.
     const client = createClient({ baseURL: simulator.url, apiKey: '' });
     return {
@@ -53,7 +58,8 @@ export async function connect(options: { tokenDelayMs?: number } = {}): Promise<
       ? {
           azure: {
             endpoint,
-            apiVersion: env.OPENAI_API_VERSION ?? '2024-05-01-preview',
+            // The Responses API needs a newer api-version than the Assistants API's.
+            apiVersion: env.OPENAI_API_VERSION ?? options.azureApiVersion ?? '2024-05-01-preview',
             ...(deployment ? { deployment } : {}),
           },
         }

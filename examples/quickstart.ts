@@ -1,62 +1,72 @@
-// `npm start`: one run, streamed live — the text as it is written, the tool call and the status
-// changes as they happen — then a one-line summary.
+// `npm start`: one response of the Responses API, streamed live — the tool call, the text as it
+// is written and the status as it changes — then a one-line summary.
 //
 //   npm start                                     # the built-in simulator, no key needed
-//   OPENAI_API_KEY=… OPENAI_BASE_URL=… npm start  # any Assistants-compatible server
+//   OPENAI_API_KEY=… npm start                    # api.openai.com (model: OPENAI_MODEL, else gpt-5-mini)
+//   OPENAI_API_KEY=… OPENAI_BASE_URL=… npm start  # any Responses-compatible server (vLLM, Ollama, LiteLLM…)
+//   npm start -- --assistants                     # the same on the Assistants API (or RUNSTREAM_API=assistants)
 //
-// Also read: OPENAI_ASSISTANT_ID (else a throwaway assistant), OPENAI_MODEL, and for Azure
-// AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY, AZURE_OPENAI_DEPLOYMENT, OPENAI_API_VERSION.
+// For Azure: AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY, AZURE_OPENAI_DEPLOYMENT and
+// OPENAI_API_VERSION (default 2025-04-01-preview; "v1" for the v1 API).
 import { lastValueFrom, tap } from 'rxjs';
-import { finalRun, handleToolCalls, type Run, type RunStreamEvent } from '../src/index.js';
+import { CLIENT_DEFAULTS, NotFoundError } from '../src/index.js';
+import { finalResponse } from '../src/responses/final-response.js';
+import { handleToolCalls } from '../src/responses/handle-tool-calls.js';
+import type { Response, ResponseStreamEvent } from '../src/types/responses/index.js';
 import { connect, runAsScript } from './connect.js';
+import { getWeather, runAssistants } from './quickstart-assistants.js';
 
 const GET_WEATHER = {
   type: 'function' as const,
-  function: {
-    name: 'get_weather',
-    description: 'The current weather in a city.',
-    parameters: {
-      type: 'object',
-      properties: { location: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } },
-      required: ['location'],
-    },
+  name: 'get_weather',
+  description: 'The current weather in a city.',
+  strict: false,
+  parameters: {
+    type: 'object',
+    properties: { location: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } },
+    required: ['location'],
   },
 };
 
-/** Our side of the tool: a real app would call a weather service here. */
-async function getWeather({ location, unit = 'celsius' }: { location: string; unit?: string }) {
-  return { location, unit, temperature: unit === 'fahrenheit' ? 70 : 21, sky: 'sunny' };
-}
-
 export async function main(): Promise<void> {
-  const { client, simulated, assistant, close } = await connect();
+  if (process.argv.includes('--assistants') || process.env.RUNSTREAM_API === 'assistants')
+    return runAssistants();
+  const { client, simulated, close } = await connect({ azureApiVersion: '2025-04-01-preview' });
   try {
-    const assistantId = await assistant({
-      name: 'runstream quickstart',
-      instructions: 'You are a cheerful weather assistant. Use get_weather, then answer in one sentence.',
-      tools: [GET_WEATHER],
-    });
-    const thread = await client.threads.create();
     const screen = new Screen();
-    const run = await lastValueFrom(
-      client.runs
-        .stream(thread.id, {
-          assistant_id: assistantId,
-          additional_messages: [{ role: 'user', content: 'What is the weather in Paris right now?' }],
-          // The simulator picks what the run does from metadata; a real model decides for itself.
+    const response = await lastValueFrom(
+      client.responses
+        .stream({
+          // On Azure the deployment is the model, filled in by the client.
+          ...(client.config.deployment ? {} : { model: process.env.OPENAI_MODEL ?? 'gpt-5-mini' }),
+          instructions: 'You are a cheerful weather assistant. Use get_weather, then answer in one sentence.',
+          input: 'What is the weather in Paris right now?',
+          tools: [GET_WEATHER],
+          // The simulator picks what the response does from metadata; a real model decides for itself.
           ...(simulated ? { metadata: { scenario: 'function_call' } } : {}),
         })
         .pipe(
           handleToolCalls(client, { get_weather: getWeather }),
           tap((event) => screen.show(event)),
-          finalRun(),
+          finalResponse(),
         ),
-    );
-    screen.summary(run);
-    if (run.status !== 'completed') process.exitCode = 1;
+    ).catch((error: unknown) => {
+      throw error instanceof NotFoundError && !simulated ? noResponsesAPI(error) : error;
+    });
+    screen.summary(response);
+    if (response.status !== 'completed') process.exitCode = 1;
   } finally {
     await close();
   }
+}
+
+/** A 404 on POST /responses: the server does not speak the Responses API. */
+function noResponsesAPI(cause: NotFoundError): Error {
+  const server = process.env.AZURE_OPENAI_ENDPOINT || process.env.OPENAI_BASE_URL || CLIENT_DEFAULTS.baseURL;
+  return new Error(
+    `The Responses API is not served at ${server} (${cause.message}). Point OPENAI_BASE_URL at a server that has it, or run npm start -- --assistants for an Assistants-compatible one.`,
+    { cause },
+  );
 }
 
 /** Writes each event as it arrives: text inline, everything else on a line of its own. */
@@ -66,37 +76,32 @@ class Screen {
   private status = '';
   private midLine = false;
 
-  show(event: RunStreamEvent): void {
-    // `switch` on the event name narrows `event.data` to the right type.
-    switch (event.event) {
-      case 'thread.message.delta':
-        for (const part of event.data.delta.content ?? []) {
-          if (part.type !== 'text' || !part.text?.value) continue;
-          this.firstTokenAt ??= performance.now();
-          process.stdout.write(part.text.value);
-          this.midLine = true;
-        }
+  show(event: ResponseStreamEvent): void {
+    // `switch` on the event type narrows the event to its own shape.
+    switch (event.type) {
+      case 'response.output_text.delta':
+        this.firstTokenAt ??= performance.now();
+        process.stdout.write(event.delta);
+        this.midLine = true;
         break;
-      case 'thread.run.requires_action':
-        for (const call of event.data.required_action?.submit_tool_outputs.tool_calls ?? []) {
-          this.line(`→ ${call.function.name}(${call.function.arguments})`);
-        }
+      case 'response.output_item.done':
+        if (event.item.type === 'function_call') this.line(`→ ${event.item.name}(${event.item.arguments})`);
+        else if (event.item.type === 'message') this.endLine();
         break;
-      case 'thread.run.queued':
-      case 'thread.run.in_progress':
-        if (event.data.status !== this.status) this.line(`· ${event.data.status.replace('_', ' ')}`);
-        this.status = event.data.status;
+      case 'response.queued':
+      case 'response.in_progress': {
+        const status = event.response.status ?? '';
+        if (status !== this.status) this.line(`· ${status.replace('_', ' ')}`);
+        this.status = status;
         break;
-      case 'thread.message.completed':
-        this.endLine();
-        break;
+      }
     }
   }
 
   /** `completed · 123 tokens · first token 45 ms · 0.8 s` */
-  summary(run: Run): void {
-    const facts: string[] = [run.status];
-    if (run.usage) facts.push(`${run.usage.total_tokens} tokens`);
+  summary(response: Response): void {
+    const facts: string[] = [response.status ?? 'completed'];
+    if (response.usage) facts.push(`${response.usage.total_tokens} tokens`);
     if (this.firstTokenAt !== undefined)
       facts.push(`first token ${Math.round(this.firstTokenAt - this.startedAt)} ms`);
     facts.push(`${((performance.now() - this.startedAt) / 1000).toFixed(1)} s`);

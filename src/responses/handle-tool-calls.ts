@@ -108,6 +108,7 @@ const CARRIED = [
   'top_p',
   'store',
   'background',
+  'metadata',
 ] as const;
 
 /**
@@ -116,7 +117,7 @@ const CARRIED = [
  * (concurrently), then streams one `POST /responses` with `previous_response_id` and a
  * `function_call_output` per call, carrying the settings of the response it continues (model,
  * instructions, tools, tool_choice, parallel_tool_calls, text, reasoning, max_output_tokens,
- * temperature, top_p, store, background), as many rounds as the model asks for. With
+ * temperature, top_p, store, background, and metadata), as many rounds as the model asks for. With
  * `options.input`, it sends the input, the output items and the outputs instead (servers with
  * `store: false`). A missing handler, arguments that are not JSON, a failing handler or a
  * continuation that cannot be sent error with {@link ToolCallError} naming the tool.

@@ -3,15 +3,25 @@ import { createClient } from '../../src/client/create-client.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { type Bundle, bundle, isOneLine, SPAWN_TIMEOUT, type Spawned, spawnNode } from '../cli/support.js';
 
-const NAMES = ['quickstart', 'tool-agent', 'log-tail', 'reactive-ui'] as const;
+const NAMES = [
+  'quickstart',
+  'tool-agent',
+  'log-tail',
+  'reactive-ui',
+  'responses-reactive',
+  'responses-tool-loop',
+] as const;
 type Name = (typeof NAMES)[number];
 const bundles = new Map<Name, Bundle>();
 
 // Each example runs as a script in its own process, without any OPENAI_* variable unless a test
 // sets one; bundled once, so that a run costs a plain Node start.
-function example(name: Name, env: Record<string, string> = {}): Promise<Spawned> {
-  return spawnNode([bundles.get(name)?.file ?? name], { env });
+function example(name: Name, env: Record<string, string> = {}, args: string[] = []): Promise<Spawned> {
+  return spawnNode([bundles.get(name)?.file ?? name, ...args], { env });
 }
+
+// The quick start's Assistants run, chosen by the environment (`npm start -- --assistants` also works).
+const ASSISTANTS = { RUNSTREAM_API: 'assistants' };
 
 const SIMULATOR_LINE = 'No OPENAI_API_KEY: using the built-in simulator (set it to use a real server).\n';
 const SUMMARY = /^completed · \d+ tokens · first token \d+ ms · \d+\.\d s$/;
@@ -41,13 +51,13 @@ afterAll(async () => {
 
 describe.concurrent('examples', () => {
   it(
-    'npm start (tsx examples/quickstart.ts) streams a tool-calling run on the simulator, then a summary',
+    'npm start (tsx examples/quickstart.ts) streams a tool-calling response on the simulator, then a summary',
     async () => {
       const result = await spawnNode(['--import', 'tsx', 'examples/quickstart.ts']);
       expect(result.code).toBe(0);
       expect(result.stderr).toBe(SIMULATOR_LINE);
       const lines = result.stdout.trimEnd().split('\n');
-      expect(lines[0]).toBe('· queued');
+      expect(lines[0]).toBe('· in progress');
       expect(lines).toContain('· in progress');
       expect(lines).toContain('→ get_weather({"location":"Paris","unit":"celsius"})');
       expect(lines.some((line) => line.includes('"temperature":21'))).toBe(true);
@@ -57,9 +67,90 @@ describe.concurrent('examples', () => {
   );
 
   it(
+    'npm start -- --assistants streams the tool-calling run of the Assistants API instead',
+    async () => {
+      const result = await example('quickstart', {}, ['--assistants']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(SIMULATOR_LINE);
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe('· queued');
+      expect(lines).toContain('→ get_weather({"location":"Paris","unit":"celsius"})');
+      expect(lines.at(-1)).toMatch(SUMMARY);
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'quickstart with a key uses the Responses API of OPENAI_BASE_URL, never printing the key',
+    async () => {
+      const result = await example('quickstart', { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: sim.url });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(SUMMARY);
+      expect(result.stdout).not.toContain(KEY);
+      const posts = sim.requests().filter((r) => r.method === 'POST' && r.path === '/v1/responses');
+      expect(posts.length).toBeGreaterThan(0);
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'quickstart says in one line that a server without the Responses API has none',
+    async () => {
+      const base = sim.url.replace(/\/v1$/, '/v2');
+      const result = await example('quickstart', { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: base });
+      expect(result.code).toBe(1);
+      expect(isOneLine(result.stderr)).toBe(true);
+      expect(result.stderr).toMatch(
+        new RegExp(`^The Responses API is not served at ${base.replace(/[.]/g, '\\.')} `),
+      );
+      expect(result.stderr).toContain('npm start -- --assistants');
+      expect(result.stdout).toBe('');
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'responses-reactive prints frames that only ever change, ending with the whole answer',
+    async () => {
+      const result = await example('responses-reactive');
+      expect(result.code).toBe(0);
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines.at(-1)).toMatch(/^\d+ frames; final status completed$/);
+      const frames = lines.slice(0, -1);
+      expect(frames.length).toBeGreaterThan(2);
+      frames.forEach((frame, i) => {
+        if (i > 0)
+          expect(frame.slice(frame.indexOf('['))).not.toBe(frames[i - 1]?.slice(frames[i - 1]?.indexOf('[')));
+      });
+      expect(frames.at(-1)).toMatch(/^frame \d+ \[completed\] \(.+\) Hi there/);
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it.each([[[]], [['--stateless']]])(
+    'responses-tool-loop %j answers both calls and prints the answer built on their outputs',
+    async (args) => {
+      const result = await example('responses-tool-loop', {}, args);
+      expect(result.code).toBe(0);
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe('? Compare the weather in Paris and Tokyo.');
+      expect(lines.filter((line) => line.startsWith('⚙ get_weather('))).toHaveLength(2);
+      const answer = lines.find((line) => line.startsWith('= ')) ?? '';
+      expect(answer).toContain('{"location":"Paris","celsius":21,"sky":"sunny"}');
+      expect(answer).toContain('{"location":"Tokyo","celsius":27,"sky":"humid, light rain"}');
+      expect(lines.at(-1)).toBe(
+        args.length ? 'completed after a stateless loop' : 'completed after 1 round of tool calls',
+      );
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
     'quickstart uses OPENAI_BASE_URL and OPENAI_ASSISTANT_ID when a key is set, never printing the key',
     async () => {
       const result = await example('quickstart', {
+        ...ASSISTANTS,
         OPENAI_API_KEY: KEY,
         OPENAI_BASE_URL: sim.url,
         OPENAI_ASSISTANT_ID: weatherAssistant,
@@ -76,7 +167,11 @@ describe.concurrent('examples', () => {
   it(
     'quickstart deletes the throwaway assistant it made once it is done',
     async () => {
-      const result = await example('quickstart', { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: sim.url });
+      const result = await example('quickstart', {
+        ...ASSISTANTS,
+        OPENAI_API_KEY: KEY,
+        OPENAI_BASE_URL: sim.url,
+      });
       expect(result.code).toBe(0);
       expect(result.stderr).toBe('');
       // No other test of this file deletes, and the example made exactly one assistant.
@@ -93,10 +188,14 @@ describe.concurrent('examples', () => {
   );
 
   it(
-    'quickstart says in one line that a server without the Assistants API has none',
+    'quickstart --assistants says in one line that a server without the Assistants API has none',
     async () => {
       const base = sim.url.replace(/\/v1$/, '/v2');
-      const result = await example('quickstart', { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: base });
+      const result = await example('quickstart', {
+        ...ASSISTANTS,
+        OPENAI_API_KEY: KEY,
+        OPENAI_BASE_URL: base,
+      });
       expect(result.code).toBe(1);
       expect(isOneLine(result.stderr)).toBe(true);
       expect(result.stderr).toBe(
@@ -111,6 +210,7 @@ describe.concurrent('examples', () => {
     'quickstart names the assistant, not a missing API, when OPENAI_ASSISTANT_ID is wrong',
     async () => {
       const result = await example('quickstart', {
+        ...ASSISTANTS,
         OPENAI_API_KEY: KEY,
         OPENAI_BASE_URL: sim.url,
         OPENAI_ASSISTANT_ID: 'my-assistant',

@@ -107,6 +107,7 @@ describe('handleToolCalls (Responses)', () => {
         top_p: 1,
         store: true,
         background: false,
+        metadata: { scenario: 'x' },
         previous_response_id: 'resp_1',
         input: [{ type: 'function_call_output', call_id: 'call_1', output: '{"city":"Paris","celsius":21}' }],
       },
