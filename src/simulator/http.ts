@@ -64,14 +64,7 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** Reads and parses a JSON body; an empty body is `{}`, anything but a JSON object is a 400. */
 export async function readJSONBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'The request body is too large.');
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readBody(req);
   if (text.trim() === '') return {};
   let value: unknown;
   try {
@@ -87,4 +80,37 @@ export async function readJSONBody(req: IncomingMessage): Promise<Record<string,
     );
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * The body as text. Past {@link MAX_BODY_BYTES} it stops reading and rejects with a 413 that
+ * says `connection: close`: leaving a `for await` would destroy the socket under the answer, and
+ * the rest of the body is never read, so the connection cannot be used again and must say so.
+ */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.pause();
+      reject(
+        new HttpError(
+          413,
+          `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+          null,
+          'request_too_large',
+          undefined,
+          { connection: 'close' },
+        ),
+      );
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
 }

@@ -1,3 +1,4 @@
+import { RUN_RULES } from '../client/run-rules.js';
 import { badRequest, type HttpError } from './http.js';
 
 type Body = Record<string, unknown>;
@@ -52,18 +53,30 @@ function decimal(min: number, max: number): Rule {
   };
 }
 
-const positiveInteger: Rule = (value, param) => {
-  if (!Number.isInteger(value)) throw wrongType(param, 'an integer', value);
-  if ((value as number) < 1) {
-    throw badRequest(
-      `Invalid '${param}': integer below minimum value. Expected a value >= 1, but got ${value} instead.`,
-      param,
-      'integer_below_min_value',
-    );
-  }
-};
+function integer(min: number, max = Number.POSITIVE_INFINITY): Rule {
+  return (value, param) => {
+    if (!Number.isInteger(value)) throw wrongType(param, 'an integer', value);
+    if ((value as number) < min) {
+      throw badRequest(
+        `Invalid '${param}': integer below minimum value. Expected a value >= ${min}, but got ${value} instead.`,
+        param,
+        'integer_below_min_value',
+      );
+    }
+    if ((value as number) > max) {
+      throw badRequest(
+        `Invalid '${param}': integer above maximum value. Expected a value <= ${max}, but got ${value} instead.`,
+        param,
+        'integer_above_max_value',
+      );
+    }
+  };
+}
 
-function oneOf(...allowed: string[]): Rule {
+const positiveInteger = integer(1);
+const tokens = integer(RUN_RULES.minTokens);
+
+function oneOf(...allowed: readonly string[]): Rule {
   return (value, param) => {
     if (typeof value !== 'string' || !allowed.includes(value)) {
       throw badRequest(
@@ -99,9 +112,10 @@ function shape(fields: Record<string, Rule>, required: string[] = []): Rule {
 
 function checkFields(body: Body, fields: Record<string, Rule>, required: string[], prefix: string): void {
   const at = (key: string) => (prefix ? `${prefix}.${key}` : key);
-  for (const key of required) if (body[key] === undefined || body[key] === null) throw missing(at(key));
+  for (const key of required) if (!Object.hasOwn(body, key) || body[key] == null) throw missing(at(key));
   for (const [key, value] of Object.entries(body)) {
-    const rule = fields[key];
+    // Own keys only: `constructor`, `toString` or `__proto__` in a body are not parameters.
+    const rule = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (!rule)
       throw badRequest(`Unrecognized request argument supplied: ${at(key)}`, at(key), 'unknown_parameter');
     // null means "unset" for every optional field of these endpoints.
@@ -112,21 +126,26 @@ function checkFields(body: Body, fields: Record<string, Rule>, required: string[
 const metadata: Rule = (value, param) => {
   object(value, param);
   const entries = Object.entries(value as Body);
-  if (entries.length > 16) {
+  const { maxKeys, maxKeyLength, maxValueLength } = RUN_RULES.metadata;
+  if (entries.length > maxKeys) {
     throw badRequest(
-      `Invalid '${param}': too many properties. Expected an object with at most 16 properties, but got an object with ${entries.length} properties instead.`,
+      `Invalid '${param}': too many properties. Expected an object with at most ${maxKeys} properties, but got an object with ${entries.length} properties instead.`,
       param,
       'object_above_max_properties',
     );
   }
   for (const [key, item] of entries) {
-    if (key.length > 64) {
-      throw badRequest(`Invalid '${param}': keys may be at most 64 characters.`, param, 'invalid_value');
+    if (key.length > maxKeyLength) {
+      throw badRequest(
+        `Invalid '${param}': keys may be at most ${maxKeyLength} characters.`,
+        param,
+        'invalid_value',
+      );
     }
     string(item, `${param}.${key}`);
-    if ((item as string).length > 512) {
+    if ((item as string).length > maxValueLength) {
       throw badRequest(
-        `Invalid '${param}.${key}': string too long. Expected a string with maximum length 512, but got a string with length ${(item as string).length} instead.`,
+        `Invalid '${param}.${key}': string too long. Expected a string with maximum length ${maxValueLength}, but got a string with length ${(item as string).length} instead.`,
         `${param}.${key}`,
         'string_above_max_length',
       );
@@ -145,16 +164,48 @@ const contentPart: Rule = (value, param) => {
 const content: Rule = (value, param) => {
   if (typeof value === 'string') return;
   if (!Array.isArray(value)) throw wrongType(param, 'a string or an array of content parts', value);
+  if (value.length === 0) {
+    throw badRequest(
+      `Invalid '${param}': empty array. Expected an array with minimum length 1, but got an empty array instead.`,
+      param,
+      'empty_array',
+    );
+  }
   arrayOf(contentPart)(value, param);
 };
+
+const attachment = shape(
+  {
+    file_id: string,
+    tools: arrayOf(shape({ type: oneOf('code_interpreter', 'file_search') }, ['type'])),
+  },
+  ['file_id', 'tools'],
+);
 
 const messageFields = {
   role: oneOf('user', 'assistant'),
   content,
-  attachments: arrayOf(object),
+  attachments: arrayOf(attachment),
   metadata,
 };
 const message = shape(messageFields, ['role', 'content']);
+
+const name: Rule = (value, param) => {
+  if (typeof value !== 'string' || !RUN_RULES.name.test(value)) {
+    throw badRequest(`Invalid '${param}': must be 1-64 letters, digits, '_' or '-'.`, param, 'invalid_value');
+  }
+};
+
+const fileSearch = shape({
+  max_num_results: integer(RUN_RULES.fileSearchResults.min, RUN_RULES.fileSearchResults.max),
+  ranking_options: shape(
+    {
+      ranker: oneOf(...RUN_RULES.rankers),
+      score_threshold: decimal(RUN_RULES.scoreThreshold.min, RUN_RULES.scoreThreshold.max),
+    },
+    ['score_threshold'],
+  ),
+});
 
 const tool: Rule = (value, param) => {
   object(value, param);
@@ -162,20 +213,41 @@ const tool: Rule = (value, param) => {
   oneOf('code_interpreter', 'file_search', 'function')(item.type, `${param}.type`);
   if (item.type === 'function') {
     object(item.function, `${param}.function`);
-    const name = (item.function as Body).name;
-    if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
-      throw badRequest(
-        `Invalid '${param}.function.name': must be 1-64 letters, digits, '_' or '-'.`,
-        `${param}.function.name`,
-        'invalid_value',
-      );
-    }
+    name((item.function as Body).name, `${param}.function.name`);
+  } else if (item.type === 'file_search' && item.file_search != null) {
+    fileSearch(item.file_search, `${param}.file_search`);
   }
 };
 
-const stringOrObject: Rule = (value, param) => {
-  if (typeof value !== 'string') object(value, param);
+const namedType = (type: string, inner: string): Rule =>
+  shape({ type: oneOf(type), [inner]: shape({ name: string }, ['name']) }, ['type', inner]);
+
+// `none | auto | required`, or the one tool the model must call.
+const toolChoice: Rule = (value, param) => {
+  if (typeof value === 'string') return oneOf('none', 'auto', 'required')(value, param);
+  object(value, param);
+  const type = (value as Body).type;
+  oneOf('function', 'code_interpreter', 'file_search')(type, `${param}.type`);
+  if (type === 'function') namedType('function', 'function')(value, param);
+  else shape({ type: oneOf(type as string) }, ['type'])(value, param);
 };
+
+const responseFormat: Rule = (value, param) => {
+  if (typeof value === 'string') return oneOf('auto')(value, param);
+  object(value, param);
+  const type = (value as Body).type;
+  oneOf('text', 'json_object', 'json_schema')(type, `${param}.type`);
+  if (type !== 'json_schema') return shape({ type: oneOf(type as string) }, ['type'])(value, param);
+  shape(
+    {
+      type: oneOf('json_schema'),
+      json_schema: shape({ name, description: string, schema: object, strict: boolean }, ['name']),
+    },
+    ['type', 'json_schema'],
+  )(value, param);
+};
+
+const reasoningEffort = oneOf(...RUN_RULES.reasoningEfforts);
 
 const runFields: Record<string, Rule> = {
   assistant_id: string,
@@ -183,23 +255,27 @@ const runFields: Record<string, Rule> = {
   instructions: string,
   additional_instructions: string,
   additional_messages: arrayOf(message),
-  tools: arrayOf(tool, 128),
+  tools: arrayOf(tool, RUN_RULES.maxRunTools),
   metadata,
-  temperature: decimal(0, 2),
-  top_p: decimal(0, 1),
-  max_prompt_tokens: positiveInteger,
-  max_completion_tokens: positiveInteger,
+  temperature: decimal(RUN_RULES.temperature.min, RUN_RULES.temperature.max),
+  top_p: decimal(RUN_RULES.top_p.min, RUN_RULES.top_p.max),
+  max_prompt_tokens: tokens,
+  max_completion_tokens: tokens,
   truncation_strategy: shape({ type: oneOf('auto', 'last_messages'), last_messages: positiveInteger }, [
     'type',
   ]),
-  tool_choice: stringOrObject,
-  response_format: stringOrObject,
+  tool_choice: toolChoice,
+  response_format: responseFormat,
   parallel_tool_calls: boolean,
-  reasoning_effort: oneOf('low', 'medium', 'high'),
+  reasoning_effort: reasoningEffort,
   stream: boolean,
 };
 
-const { additional_messages: _messages, ...threadAndRunFields } = runFields;
+const {
+  additional_messages: _messages,
+  additional_instructions: _instructions,
+  ...threadAndRunFields
+} = runFields;
 
 /** Checks a body against the rules of one endpoint; throws the API's 400 for the first problem. */
 export const validators = {
@@ -209,23 +285,31 @@ export const validators = {
       name: string,
       description: string,
       instructions: string,
-      tools: arrayOf(tool, 128),
+      tools: arrayOf(tool, RUN_RULES.maxAssistantTools),
       tool_resources: object,
       metadata,
-      temperature: decimal(0, 2),
-      top_p: decimal(0, 1),
-      response_format: stringOrObject,
-      reasoning_effort: oneOf('low', 'medium', 'high'),
+      temperature: decimal(RUN_RULES.temperature.min, RUN_RULES.temperature.max),
+      top_p: decimal(RUN_RULES.top_p.min, RUN_RULES.top_p.max),
+      response_format: responseFormat,
+      reasoning_effort: reasoningEffort,
     },
     ['model'],
   ),
-  thread: shape({ messages: arrayOf(message, 32), metadata, tool_resources: object }),
+  thread: shape({
+    messages: arrayOf(message, RUN_RULES.maxThreadMessages),
+    metadata,
+    tool_resources: object,
+  }),
   message,
   run: shape(runFields, ['assistant_id']),
   threadAndRun: shape(
     {
       ...threadAndRunFields,
-      thread: shape({ messages: arrayOf(message, 32), metadata, tool_resources: object }),
+      thread: shape({
+        messages: arrayOf(message, RUN_RULES.maxThreadMessages),
+        metadata,
+        tool_resources: object,
+      }),
       tool_resources: object,
     },
     ['assistant_id'],

@@ -101,6 +101,16 @@ describe('simulator endpoints', () => {
     expect(answer.json.error.message).toContain('run_missing');
   });
 
+  it('answers a body past 8 MiB with a 413 that closes its connection, and serves the next request', async () => {
+    const sim = await simulator();
+    const huge = `{"messages":[{"role":"user","content":"${'x'.repeat(9 * 1024 * 1024)}"}]}`;
+    const answer = await call(sim, 'POST', '/threads', huge);
+    expect(answer.status).toBe(413);
+    expect(answer.headers.get('connection')).toBe('close');
+    expect(answer.json.error).toMatchObject({ code: 'request_too_large', type: 'invalid_request_error' });
+    expect((await call(sim, 'POST', '/threads', {})).status).toBe(200);
+  });
+
   it('answers a body that is not JSON with 400', async () => {
     const sim = await simulator();
     const answer = await call(sim, 'POST', '/threads', '{"messages": [');
@@ -126,12 +136,88 @@ describe('simulator endpoints', () => {
     ],
     [{ assistant_id: 'asst_a', metadata: { scenario: 'nope' } }, 'metadata.scenario', 'invalid_value'],
     [{ assistant_id: 'asst_a', metadata: { fault: 'nope' } }, 'metadata.fault', 'invalid_value'],
+    [{ assistant_id: 'asst_a', max_prompt_tokens: 255 }, 'max_prompt_tokens', 'integer_below_min_value'],
+    [
+      { assistant_id: 'asst_a', tools: Array(21).fill({ type: 'code_interpreter' }) },
+      'tools',
+      'array_above_max_length',
+    ],
+    [{ assistant_id: 'asst_a', reasoning_effort: 'extreme' }, 'reasoning_effort', 'invalid_value'],
+    [{ assistant_id: 'asst_a', tool_choice: 'sometimes' }, 'tool_choice', 'invalid_value'],
+    [
+      { assistant_id: 'asst_a', tool_choice: { type: 'function' } },
+      'tool_choice.function',
+      'missing_required_parameter',
+    ],
+    [{ assistant_id: 'asst_a', response_format: 'json' }, 'response_format', 'invalid_value'],
+    [
+      { assistant_id: 'asst_a', response_format: { type: 'json_schema', json_schema: {} } },
+      'response_format.json_schema.name',
+      'missing_required_parameter',
+    ],
+    [
+      { assistant_id: 'asst_a', tools: [{ type: 'file_search', file_search: { max_num_results: 51 } }] },
+      'tools[0].file_search.max_num_results',
+      'integer_above_max_value',
+    ],
+    [
+      {
+        assistant_id: 'asst_a',
+        tools: [{ type: 'file_search', file_search: { ranking_options: { score_threshold: 1.5 } } }],
+      },
+      'tools[0].file_search.ranking_options.score_threshold',
+      'decimal_above_max_value',
+    ],
+    [
+      { assistant_id: 'asst_a', additional_messages: [{ role: 'user', content: [] }] },
+      'additional_messages[0].content',
+      'empty_array',
+    ],
+    [
+      {
+        assistant_id: 'asst_a',
+        additional_messages: [{ role: 'user', content: 'x', attachments: [{ file_id: 'f' }] }],
+      },
+      'additional_messages[0].attachments[0].tools',
+      'missing_required_parameter',
+    ],
   ])('refuses the create-run body %j with 400 naming %s', async (body, param, code) => {
     const sim = await simulator();
     const threadId = await threadWith(sim, 'hi');
     const answer = await call(sim, 'POST', `/threads/${threadId}/runs`, body);
     expect(answer.status).toBe(400);
     expect(answer.json.error).toMatchObject({ param, code, type: 'invalid_request_error' });
+  });
+
+  it.each(['__proto__', 'hasOwnProperty', 'constructor', 'toString'])(
+    'refuses a body key named %s as unknown, with 400 and not 500',
+    async (key) => {
+      const sim = await simulator();
+      const threadId = await threadWith(sim, 'hi');
+      const answer = await call(
+        sim,
+        'POST',
+        `/threads/${threadId}/runs`,
+        `{"assistant_id":"asst_a","${key}":{}}`,
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.json.error).toMatchObject({ param: key, code: 'unknown_parameter' });
+    },
+  );
+
+  it('accepts every reasoning effort of the API, on runs and assistants', async () => {
+    const sim = await simulator();
+    const threadId = await threadWith(sim, 'hi');
+    for (const reasoning_effort of ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', null]) {
+      const assistant = await call(sim, 'POST', '/assistants', { model: 'gpt-4o', reasoning_effort });
+      expect(assistant.status).toBe(200);
+      const run = await call(sim, 'POST', `/threads/${threadId}/runs`, {
+        assistant_id: 'asst_a',
+        reasoning_effort,
+      });
+      expect(run.status).toBe(200);
+      await call(sim, 'POST', `/threads/${threadId}/runs/${run.json.id}/cancel`);
+    }
   });
 
   it('treats an unknown asst_ id as a default assistant but 404s any other assistant id', async () => {
