@@ -80,10 +80,11 @@ export type ResponseToolHandler = {
  * @example
  * ```ts
  * // Ollama keeps no responses: the whole conversation is sent back each round.
- * const input = 'What is the weather in Paris?';
+ * const input = 'What time is it in Paris?';
+ * const tools: ResponseTool[] = [{ type: 'function', name: 'get_time', parameters: {}, strict: false }];
  * client.responses
  *   .stream({ model: 'llama3.2', input, tools, store: false })
- *   .pipe(handleToolCalls(client, { get_weather: getWeather }, { input }))
+ *   .pipe(handleToolCalls(client, { get_time: () => new Date().toISOString() }, { input }))
  *   .subscribe();
  * ```
  */
@@ -124,6 +125,7 @@ const CARRIED = [
  *
  * @example
  * ```ts
+ * const getWeatherTool: ResponseTool = { type: 'function', name: 'get_weather', parameters: {}, strict: false };
  * client.responses
  *   .stream({ model: 'gpt-5', input: 'Weather in Paris?', tools: [getWeatherTool] })
  *   .pipe(
