@@ -1,5 +1,5 @@
 import { badRequest, newId } from '../http.js';
-import type { ResponseRecord, WireItem } from './record.js';
+import { conversationOf, type ResponseRecord, type WireItem } from './record.js';
 import { own } from './validate.js';
 
 /** What a request continues of the response before it. */
@@ -96,7 +96,7 @@ export function continuationOf(
   const given = new Map<string, unknown>();
   for (const item of items)
     if (item.type === 'function_call_output') given.set(item.call_id as string, item.output);
-  const earlier = previous ? [...previous.inputItems, ...previous.response.output] : [];
+  const earlier = previous ? conversationOf(previous) : [];
   const known = new Set(earlier.filter((item) => item.type === 'function_call').map((item) => item.call_id));
   for (const item of items) if (item.type === 'function_call') known.add(item.call_id);
   for (const callId of given.keys()) {

@@ -1,25 +1,53 @@
+import type { ResponseAnnotation, ResponseOutputText } from '../../types/responses/content.js';
+import type { ResponseStreamEventOf, ResponseStreamEventType } from '../../types/responses/events.js';
+import type {
+  ResponseCodeInterpreterToolCall,
+  ResponseFileSearchToolCall,
+  ResponseFunctionToolCall,
+  ResponseFunctionWebSearch,
+  ResponseOutputItem,
+  ResponseOutputMessage,
+  ResponseReasoningItem,
+} from '../../types/responses/items.js';
 import { newId } from '../http.js';
-import type { ResponseRecord, WireItem } from './record.js';
+import type { ResponseRecord } from './record.js';
 import type { Cited, ResponseBeat } from './scenarios.js';
 
 // The events of each kind of output item, with the changes to the stored response that go with
 // them. Each generator yields `[type, fields]` pairs; the engine numbers and serializes them at
 // the moment they happen, so later changes to an item cannot leak into an event already sent.
 
-/** One event before it is numbered: its type and its other fields, in wire order. */
-export type ResponseEvent = readonly [type: string, fields: Record<string, unknown>];
+/**
+ * One event before it is numbered: its type and its other fields, in wire order, checked
+ * against the event of that type in the wire types.
+ */
+export type ResponseEvent = {
+  [T in ResponseStreamEventType]: readonly [
+    type: T,
+    fields: Omit<ResponseStreamEventOf<T>, 'type' | 'sequence_number'>,
+  ];
+}[ResponseStreamEventType];
 
 type Events = Generator<ResponseEvent, void, void>;
 
 /** Adds an item to the response's output and announces it. */
-function* addItem(record: ResponseRecord, item: WireItem): Generator<ResponseEvent, number, void> {
+function* addItem(record: ResponseRecord, item: ResponseOutputItem): Generator<ResponseEvent, number, void> {
   const outputIndex = record.response.output.length;
   record.response.output.push(item);
   yield ['response.output_item.added', { output_index: outputIndex, item }];
   return outputIndex;
 }
 
-function* doneItem(outputIndex: number, item: WireItem, status = 'completed'): Events {
+function* doneItem(
+  outputIndex: number,
+  item:
+    | ResponseOutputMessage
+    | ResponseFunctionToolCall
+    | ResponseFunctionWebSearch
+    | ResponseFileSearchToolCall
+    | ResponseCodeInterpreterToolCall,
+  status: 'completed' | 'incomplete' = 'completed',
+): Events {
   item.status = status;
   yield ['response.output_item.done', { output_index: outputIndex, item }];
 }
@@ -50,8 +78,8 @@ export function* beatEvents(
 }
 
 function* message(record: ResponseRecord, tokens: Array<string | Cited>, incomplete: boolean): Events {
-  const part = { type: 'output_text', text: '', annotations: [] as unknown[], logprobs: [] };
-  const item: WireItem = {
+  const part: ResponseOutputText = { type: 'output_text', text: '', annotations: [], logprobs: [] };
+  const item: ResponseOutputMessage = {
     id: newId('msg'),
     type: 'message',
     status: 'in_progress',
@@ -60,7 +88,7 @@ function* message(record: ResponseRecord, tokens: Array<string | Cited>, incompl
   };
   const outputIndex = yield* addItem(record, item);
   const at = { item_id: item.id, output_index: outputIndex, content_index: 0 };
-  (item.content as unknown[]).push(part);
+  item.content.push(part);
   yield ['response.content_part.added', { ...at, part }];
   for (const token of tokens) {
     const text = typeof token === 'string' ? token : token.cite;
@@ -69,7 +97,7 @@ function* message(record: ResponseRecord, tokens: Array<string | Cited>, incompl
     record.outputTokens += 1;
     yield ['response.output_text.delta', { ...at, delta: text, logprobs: [] }];
     if (typeof token === 'string') continue;
-    const annotation =
+    const annotation: ResponseAnnotation =
       token.source.type === 'url'
         ? {
             type: 'url_citation',
@@ -94,8 +122,8 @@ function* message(record: ResponseRecord, tokens: Array<string | Cited>, incompl
 }
 
 function* refusal(record: ResponseRecord, tokens: string[]): Events {
-  const part = { type: 'refusal', refusal: '' };
-  const item: WireItem = {
+  const part = { type: 'refusal' as const, refusal: '' };
+  const item: ResponseOutputMessage = {
     id: newId('msg'),
     type: 'message',
     status: 'in_progress',
@@ -104,7 +132,7 @@ function* refusal(record: ResponseRecord, tokens: string[]): Events {
   };
   const outputIndex = yield* addItem(record, item);
   const at = { item_id: item.id, output_index: outputIndex, content_index: 0 };
-  (item.content as unknown[]).push(part);
+  item.content.push(part);
   yield ['response.content_part.added', { ...at, part }];
   for (const token of tokens) {
     part.refusal += token;
@@ -118,7 +146,7 @@ function* refusal(record: ResponseRecord, tokens: string[]): Events {
 
 function* reasoning(record: ResponseRecord, summary: string[][]): Events {
   const parts: Array<{ type: 'summary_text'; text: string }> = [];
-  const item: WireItem = { id: newId('rs'), type: 'reasoning', summary: parts };
+  const item: ResponseReasoningItem = { id: newId('rs'), type: 'reasoning', summary: parts };
   const outputIndex = yield* addItem(record, item);
   for (const [summaryIndex, tokens] of summary.entries()) {
     const at = { item_id: item.id, output_index: outputIndex, summary_index: summaryIndex };
@@ -138,8 +166,9 @@ function* reasoning(record: ResponseRecord, summary: string[][]): Events {
 }
 
 function* functionCall(record: ResponseRecord, call: { name: string; arguments: string }): Events {
-  const item: WireItem = {
-    id: newId('fc'),
+  const id = newId('fc');
+  const item: ResponseFunctionToolCall = {
+    id,
     type: 'function_call',
     status: 'in_progress',
     arguments: '',
@@ -147,7 +176,7 @@ function* functionCall(record: ResponseRecord, call: { name: string; arguments: 
     name: call.name,
   };
   const outputIndex = yield* addItem(record, item);
-  const at = { item_id: item.id, output_index: outputIndex };
+  const at = { item_id: id, output_index: outputIndex };
   for (const piece of pieces(call.arguments, 7)) {
     item.arguments += piece;
     record.outputTokens += 1;
@@ -157,13 +186,8 @@ function* functionCall(record: ResponseRecord, call: { name: string; arguments: 
   yield* doneItem(outputIndex, item);
 }
 
-/** The in_progress → (searching | interpreting) → completed events a tool call item goes through. */
-function* toolStatus(type: string, at: Record<string, unknown>, status: string): Events {
-  yield [`response.${type}.${status}`, at];
-}
-
 function* webSearch(record: ResponseRecord, query: string): Events {
-  const item: WireItem = {
+  const item: ResponseFunctionWebSearch = {
     id: newId('ws'),
     type: 'web_search_call',
     status: 'in_progress',
@@ -171,11 +195,11 @@ function* webSearch(record: ResponseRecord, query: string): Events {
   };
   const outputIndex = yield* addItem(record, item);
   const at = { item_id: item.id, output_index: outputIndex };
-  yield* toolStatus('web_search_call', at, 'in_progress');
+  yield ['response.web_search_call.in_progress', at];
   item.status = 'searching';
-  yield* toolStatus('web_search_call', at, 'searching');
+  yield ['response.web_search_call.searching', at];
   item.status = 'completed';
-  yield* toolStatus('web_search_call', at, 'completed');
+  yield ['response.web_search_call.completed', at];
   yield* doneItem(outputIndex, item);
 }
 
@@ -184,7 +208,7 @@ function* fileSearch(
   beat: Extract<ResponseBeat, { type: 'file_search' }>,
   withResults: boolean,
 ): Events {
-  const item: WireItem = {
+  const item: ResponseFileSearchToolCall = {
     id: newId('fs'),
     type: 'file_search_call',
     status: 'in_progress',
@@ -193,11 +217,11 @@ function* fileSearch(
   };
   const outputIndex = yield* addItem(record, item);
   const at = { item_id: item.id, output_index: outputIndex };
-  yield* toolStatus('file_search_call', at, 'in_progress');
+  yield ['response.file_search_call.in_progress', at];
   item.status = 'searching';
-  yield* toolStatus('file_search_call', at, 'searching');
+  yield ['response.file_search_call.searching', at];
   item.status = 'completed';
-  yield* toolStatus('file_search_call', at, 'completed');
+  yield ['response.file_search_call.completed', at];
   // Results travel only when `include` asks for them, as on the API.
   if (withResults) {
     item.results = beat.results.map((result, i) => ({
@@ -212,7 +236,7 @@ function* fileSearch(
 }
 
 function* codeInterpreter(record: ResponseRecord, code: string, logs: string): Events {
-  const item: WireItem = {
+  const item: ResponseCodeInterpreterToolCall = {
     id: newId('ci'),
     type: 'code_interpreter_call',
     status: 'in_progress',
@@ -222,18 +246,20 @@ function* codeInterpreter(record: ResponseRecord, code: string, logs: string): E
   };
   const outputIndex = yield* addItem(record, item);
   const at = { item_id: item.id, output_index: outputIndex };
-  yield* toolStatus('code_interpreter_call', at, 'in_progress');
+  yield ['response.code_interpreter_call.in_progress', at];
+  let sent = '';
   for (const piece of pieces(code, 6)) {
-    item.code += piece;
+    sent += piece;
+    item.code = sent;
     record.outputTokens += 1;
     yield ['response.code_interpreter_call_code.delta', { ...at, delta: piece }];
   }
-  yield ['response.code_interpreter_call_code.done', { ...at, code: item.code }];
+  yield ['response.code_interpreter_call_code.done', { ...at, code: sent }];
   item.status = 'interpreting';
-  yield* toolStatus('code_interpreter_call', at, 'interpreting');
+  yield ['response.code_interpreter_call.interpreting', at];
   item.status = 'completed';
   item.outputs = [{ type: 'logs', logs }];
-  yield* toolStatus('code_interpreter_call', at, 'completed');
+  yield ['response.code_interpreter_call.completed', at];
   yield* doneItem(outputIndex, item);
 }
 

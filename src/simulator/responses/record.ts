@@ -1,23 +1,18 @@
+import type { Response } from '../../types/responses/response.js';
 import type { Emission } from '../beats.js';
 import type { SimContext } from '../context.js';
 import type { RunSettings } from '../settings.js';
 import type { ResponseScenarioName } from './scenarios.js';
 
-// The wire objects are built here and sent as JSON; they are typed loosely on purpose: what the
-// simulator promises is the bytes, and the tests hold those bytes to the API reference.
-/** A response object as the API sends it. */
-export type WireResponse = Record<string, unknown> & {
-  id: string;
-  status: string;
-  output: WireItem[];
-};
-
-/** An output or input item as the API sends it. */
-export type WireItem = Record<string, unknown> & { type: string; id?: string };
+/**
+ * An input item as the conversation keeps it (and `input_items` lists it): whatever the request
+ * sent, with an id. Typed loosely on purpose: the simulator keeps what it was given.
+ */
+export type WireItem = Record<string, unknown> & { type: string; id: string };
 
 /** A response and everything the simulator needs to carry it on and replay it. */
 export interface ResponseRecord {
-  readonly response: WireResponse;
+  readonly response: Response & { status: NonNullable<Response['status']> };
   /** The conversation it was made from: earlier turns, then this request's input items. */
   readonly inputItems: WireItem[];
   /** Every event so far, serialized when it happened; an event's index is its `sequence_number`. */
@@ -39,6 +34,12 @@ export interface ResponseRecord {
   /** Output tokens so far (one a delta) and how many of them were reasoning. */
   outputTokens: number;
   reasoningTokens: number;
+}
+
+/** The whole conversation of a response: what it was made from, then what it answered. */
+export function conversationOf(record: ResponseRecord): WireItem[] {
+  // Output items always carry an id here (the simulator made them), so they list like the others.
+  return [...record.inputItems, ...(record.response.output as unknown as WireItem[])];
 }
 
 /** Adds an event to the log with the next sequence number, and wakes every reader. */

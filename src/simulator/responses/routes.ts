@@ -1,3 +1,4 @@
+import type { Response } from '../../types/responses/response.js';
 import type { Call, Handler, SimContext } from '../context.js';
 import { answerWithRequestFault, creationKey } from '../faults.js';
 import { badRequest, newId, notFound, nowSeconds } from '../http.js';
@@ -5,7 +6,7 @@ import { readSettings, withoutTokens } from '../settings.js';
 import { page } from '../store.js';
 import { cancel, drive, responseEvents } from './engine.js';
 import { continuationOf, inputItemsOf, userTextOf } from './input.js';
-import { changed, type ResponseRecord, responsesOf, type WireItem, type WireResponse } from './record.js';
+import { changed, conversationOf, type ResponseRecord, responsesOf, type WireItem } from './record.js';
 import { RESPONSE_SCENARIO_NAMES, RESPONSE_SCENARIOS, SLOW_TOKEN_DELAY_MS } from './scenarios.js';
 import { streamLog } from './stream.js';
 import { checkCreateBody, own } from './validate.js';
@@ -158,7 +159,7 @@ function newRecord(
   const field = <T>(key: string, fallback: T): T => (own(body, key) as T | null | undefined) ?? fallback;
   const background = field('background', false);
   // Keys in the API's order, so a response reads like one from the real server.
-  const response: WireResponse = {
+  const response: ResponseRecord['response'] = {
     id: newId('resp'),
     object: 'response',
     created_at: nowSeconds(),
@@ -181,10 +182,11 @@ function newRecord(
     top_p: field('top_p', 1),
     truncation: field('truncation', 'disabled'),
     usage: null,
-    user: field('user', null),
+    // The API sends null here when no user was given; the types (the SDK's too) only say string.
+    user: field('user', null as unknown as string),
     metadata: field('metadata', {}),
   };
-  const earlier = previous ? [...previous.inputItems, ...previous.response.output] : [];
+  const earlier = previous ? conversationOf(previous) : [];
   return {
     response,
     inputItems: [...earlier, ...items],
@@ -213,6 +215,6 @@ function startingAfter(value: string | null): number {
 }
 
 /** The response as it is now, detached from the live object the engine keeps changing. */
-function snapshot(response: WireResponse): WireResponse {
-  return JSON.parse(JSON.stringify(response)) as WireResponse;
+function snapshot(response: Response): Response {
+  return JSON.parse(JSON.stringify(response)) as Response;
 }
