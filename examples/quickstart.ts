@@ -10,9 +10,12 @@
 // OPENAI_API_VERSION (default 2025-04-01-preview; "v1" for the v1 API).
 import { lastValueFrom, tap } from 'rxjs';
 import { CLIENT_DEFAULTS, NotFoundError } from '../src/index.js';
-import { finalResponse } from '../src/responses/final-response.js';
-import { handleToolCalls } from '../src/responses/handle-tool-calls.js';
-import type { Response, ResponseStreamEvent } from '../src/types/responses/index.js';
+import {
+  finalResponse,
+  handleToolCalls,
+  type Response,
+  type ResponseStreamEvent,
+} from '../src/responses/index.js';
 import { connect, runAsScript } from './connect.js';
 import { getWeather, runAssistants } from './quickstart-assistants.js';
 

@@ -6,8 +6,7 @@
 //
 //   npx tsx examples/responses-reactive.ts "Tell me about reactive streams"
 import { asyncScheduler, distinctUntilChanged, lastValueFrom, map, tap, throttleTime } from 'rxjs';
-import type { ResponseSnapshot } from '../src/responses/accumulator.js';
-import { snapshots } from '../src/responses/snapshots.js';
+import { type ResponseSnapshot, snapshots } from '../src/responses/index.js';
 import { connect, runAsScript } from './connect.js';
 
 /** What the UI shows: the response's status, its reasoning summary and its text so far. */

@@ -7,10 +7,13 @@
 //   npx tsx examples/responses-tool-loop.ts "Compare the weather in Paris and Tokyo"
 //   npx tsx examples/responses-tool-loop.ts --stateless "Compare the weather in Paris and Tokyo"
 import { forkJoin, lastValueFrom, reduce, share, tap } from 'rxjs';
-import { finalResponse } from '../src/responses/final-response.js';
-import { handleToolCalls, type ResponseToolHandler } from '../src/responses/handle-tool-calls.js';
-import { textDeltas } from '../src/responses/text-deltas.js';
-import type { ResponseTool } from '../src/types/responses/index.js';
+import {
+  finalResponse,
+  handleToolCalls,
+  type ResponseTool,
+  type ResponseToolHandler,
+  textDeltas,
+} from '../src/responses/index.js';
 import { connect, runAsScript } from './connect.js';
 
 const FORECASTS: Record<string, { celsius: number; sky: string }> = {

@@ -8,6 +8,12 @@ export {
   type ClientOptions,
   type RequestOptions,
 } from './client/options.js';
+export type {
+  InputItemsQuery,
+  ResponseRequestOptions,
+  Responses,
+  ResumeFrom,
+} from './client/responses.js';
 export type { EventsFor, Page, Runs } from './client/runs.js';
 export type { MessageListQuery, Threads } from './client/threads.js';
 export type { ClientConfig } from './client/transport.js';

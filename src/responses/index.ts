@@ -9,6 +9,14 @@ export * from '../types/responses/index.js';
 export type { ResponseSnapshot } from './accumulator.js';
 export { responseEventShapeError } from './event-shape.js';
 export { finalResponse } from './final-response.js';
+export {
+  handleToolCalls,
+  type ResponseToolCallClient,
+  type ResponseToolCallContext,
+  type ResponseToolCallOptions,
+  type ResponseToolHandler,
+} from './handle-tool-calls.js';
 export { type ParseResponseEventsOptions, parseResponseEvents } from './parse.js';
+export { type ResponseParamsCheck, responseParamsError } from './rules.js';
 export { snapshots } from './snapshots.js';
 export { textDeltas } from './text-deltas.js';
