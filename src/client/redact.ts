@@ -1,6 +1,8 @@
+import { ELLIPSIS } from '../truncate.js';
+
 const REDACTED = '[redacted]';
-// What every excerpt in runstream ends with when it cut the text short.
-const CUT = '…';
+// What every excerpt in runstream ends with when it cut the text short (../truncate.ts).
+const CUT = ELLIPSIS;
 // A cut that leaves fewer characters of the key than this cannot give it away.
 const SHORTEST_PART = 4;
 

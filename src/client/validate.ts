@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors.js';
 import { nearestName } from '../nearest-name.js';
-import { type ReasoningEffort, RUN_KEYS, RUN_RULES, THREAD_AND_RUN_KEYS } from './run-rules.js';
 import { truncate } from '../truncate.js';
+import { type ReasoningEffort, RUN_KEYS, RUN_RULES, THREAD_AND_RUN_KEYS } from './run-rules.js';
 
 type Body = Record<string, unknown>;
 

@@ -17,6 +17,7 @@ import type { RequestOptions } from '../client/options.js';
 import type { Runs } from '../client/runs.js';
 import { APIError, ToolCallError } from '../errors.js';
 import { runEventShapeFailure } from '../sse/run-event-shape.js';
+import { truncate } from '../truncate.js';
 import type { RunStreamEvent } from '../types/events.js';
 import { isRunEvent } from '../types/is-run-event.js';
 import type { ToolOutput } from '../types/params.js';
@@ -282,5 +283,5 @@ function messageOf(error: unknown): string {
 }
 
 function excerpt(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+  return JSON.stringify(truncate(text, 80));
 }

@@ -1,3 +1,4 @@
+import { truncate } from '../truncate.js';
 import type { FileSearchResult } from '../types/step.js';
 
 /**
@@ -172,7 +173,7 @@ export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
 
 /** A friendly answer quoting the user's text (shared with the Responses scenarios). */
 export function friendlyEcho(userText: string): string {
-  const said = userText.length > 200 ? `${userText.slice(0, 200)}…` : userText;
+  const said = truncate(userText, 200);
   return said
     ? `Hi there! 👋 You said: “${said}”. Happy to help — voilà, c’est prêt.`
     : 'Hi there! 👋 Happy to help — what would you like to talk about? Voilà, c’est prêt.';

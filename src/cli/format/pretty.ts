@@ -1,3 +1,4 @@
+import { truncate } from '../../truncate.js';
 import type { Run, RunStatus } from '../../types/run.js';
 import type { RunStep, RunStepDeltaEvent, ToolCall } from '../../types/step.js';
 import { stripControlSequences } from '../control-sequences.js';
@@ -248,7 +249,7 @@ function summaryFacts(outcome: Outcome, run: Run | undefined, timing: boolean): 
 /** One line, at most {@link MAX_INLINE} characters: arguments and outputs can be long. */
 function inline(text: string): string {
   const flat = shown(text).replace(/\s*\n\s*/g, ' ');
-  return flat.length > MAX_INLINE ? `${flat.slice(0, MAX_INLINE - 1)}…` : flat;
+  return truncate(flat, MAX_INLINE);
 }
 
 function clip(text: string): string[] {

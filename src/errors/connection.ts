@@ -1,0 +1,77 @@
+import { guardFor, RunstreamBaseError } from './base.js';
+
+/**
+ * The request never got a response: DNS, refused or reset connection, TLS, or an abort by the network.
+ *
+ * @example
+ * ```ts
+ * run$.pipe(retry({ count: 3, delay: (e) => (e instanceof APIConnectionError ? timer(1000) : throwError(() => e)) }));
+ * ```
+ */
+export class APIConnectionError extends RunstreamBaseError {
+  override name = 'APIConnectionError';
+  constructor(
+    message = 'Could not connect to the server; check baseURL and the network.',
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * No response headers arrived within `timeout` ms (after every retry).
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ timeout: 30_000 }); // raises it after 30 s without headers
+ * ```
+ */
+export class APIConnectionTimeoutError extends APIConnectionError {
+  override name = 'APIConnectionTimeoutError';
+  readonly timeout: number;
+  constructor(timeout: number, options?: ErrorOptions) {
+    super(`No response headers within ${timeout} ms; raise \`timeout\` or check the server.`, options);
+    this.timeout = timeout;
+  }
+}
+
+/**
+ * The server answered 2xx, but not with a run stream or a JSON object (a proxy's HTML page, say).
+ *
+ * @example
+ * ```ts
+ * client.runs.stream(threadId, { assistant_id: assistantId }).subscribe({
+ *   error: (e) => e instanceof UnexpectedResponseError && console.error(e.contentType, e.bodyExcerpt),
+ * });
+ * ```
+ */
+export class UnexpectedResponseError extends RunstreamBaseError {
+  override name = 'UnexpectedResponseError';
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly bodyExcerpt: string;
+  constructor(status: number, contentType: string | null, bodyExcerpt: string) {
+    super(
+      `Expected text/event-stream or JSON, got ${contentType ?? 'no content type'} (status ${status}): ${bodyExcerpt || '(empty body)'}. Is baseURL pointing at an Assistants-compatible server, not at a proxy or web page?`,
+    );
+    this.status = status;
+    this.contentType = contentType;
+    this.bodyExcerpt = bodyExcerpt;
+  }
+}
+
+/**
+ * Whether `error` is an {@link APIConnectionError} (a timeout too), from this copy of the package or another.
+ *
+ * @param error - Anything caught.
+ * @returns `true` when the request got no response.
+ *
+ * @example
+ * ```ts
+ * run$.subscribe({ error: (e) => isAPIConnectionError(e) && console.error('offline?', e.message) });
+ * ```
+ */
+export const isAPIConnectionError = guardFor<APIConnectionError>(
+  'APIConnectionError',
+  'APIConnectionTimeoutError',
+);
