@@ -127,6 +127,23 @@ export const SIMULATOR_DEFAULTS = {
  * code } }`; an assistant id starting with `asst_` that was never created (nor deleted) is a
  * default assistant.
  *
+ * **The Responses API**, on the same server and port: `POST /responses` (stream or not;
+ * `background: true` answers the queued response at once and runs on whether or not anyone
+ * reads; `previous_response_id` continues the conversation, and a `function_call_output` for a
+ * call of the previous response continues its tool scenario; `store: false` responses can be
+ * neither retrieved nor chained), `GET /responses/{id}` (with `stream=true&starting_after=N`:
+ * the stored events of a background response after N, then live until its terminal event),
+ * `POST /responses/{id}/cancel` (background only, at once: status `cancelled`, its streams end
+ * where they are), `GET /responses/{id}/input_items` (the whole conversation; `limit`, `order`,
+ * `after`) and `DELETE /responses/{id}`. Events follow the API reference (`sequence_number` from
+ * 0, `event:` equal to `type`, no `[DONE]`), so the official SDK works on it unchanged. Bodies
+ * are checked with the client's own rule table. Scenarios ({@link RESPONSE_SCENARIO_NAMES}) come
+ * from `metadata.scenario` or a `[scenario:NAME]` token in the input, and a continuation that
+ * names none keeps its predecessor's. Faults are the runs' ones: HTTP faults refuse the first
+ * `fault_times` attempts of a create and again of a resume; `cut`, `stall` and `error_event`
+ * strike the first `fault_times` streams of a response (the creating one included), so a client
+ * that resumes after a cut gets to the end.
+ *
  * @example
  * ```ts
  * import { createClient, textDeltas } from 'runstream';

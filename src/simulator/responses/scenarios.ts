@@ -51,7 +51,7 @@ export type ResponseBeat =
   | { type: 'fail'; error: { code: string; message: string } };
 
 /** What a scenario knows when it plans a response. */
-export interface ResponsePlanContext {
+interface ResponsePlanContext {
   /** The last user text of the conversation, without simulator tokens; '' when there is none. */
   userText: string;
   /** The `function_call_output`s this request sends for the previous response's calls, in order. */
