@@ -233,12 +233,19 @@ export class Responses {
   /** The checked body: the Azure deployment as `model` when none is named, `stream` as asked. */
   private body(params: ResponseCreateParams, options: ResponseRequestOptions, stream: boolean) {
     const deployment = this.#transport.config.deployment;
-    const error = responseParamsError(params, {
+    // As for runs: fields newer than this version go unchecked in `extra_body`, merged as they are.
+    const { extra_body: extra, ...checked } = (params ?? {}) as ResponseCreateParams & {
+      extra_body?: unknown;
+    };
+    if (extra !== undefined && (!extra || typeof extra !== 'object' || Array.isArray(extra))) {
+      throw new ValidationError('extra_body', 'must be an object of fields to send unchecked', extra);
+    }
+    const error = responseParamsError(params === null || typeof params !== 'object' ? params : checked, {
       modelSupplied: deployment !== undefined,
       allowUnknownKeys: options.allowUnknownKeys === true,
     });
     if (error) throw error;
-    const body: Record<string, unknown> = { ...params, stream };
+    const body: Record<string, unknown> = { ...checked, ...(extra as object | undefined), stream };
     if (deployment && (body.model === undefined || body.model === null)) body.model = deployment;
     return body;
   }

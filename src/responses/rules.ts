@@ -179,7 +179,7 @@ function unknownKey(key: string, value: unknown): ValidationError {
   const near = nearestName(key, Object.keys(RULES));
   return new ValidationError(
     key,
-    `is not a known parameter${near ? ` (did you mean "${near}"?)` : ''}; pass allowUnknownKeys: true to send a newer one`,
+    `is not a known parameter${near ? ` (did you mean "${near}"?)` : ''}; send a field newer than this version in extra_body (or pass allowUnknownKeys: true)`,
     value,
   );
 }

@@ -71,6 +71,25 @@ describe('client.responses.stream', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('sends the fields of extra_body unchecked, merged into the body, as for runs', async () => {
+    let seen: unknown;
+    nock(ORIGIN)
+      .post('/v1/responses')
+      .reply((_path, body) => {
+        seen = body;
+        return [200, sse(EVENTS), SSE_HEADERS];
+      });
+    const params = {
+      model: 'gpt-5',
+      input: 'Hi',
+      extra_body: { brand_new: { on: true } },
+    } as ResponseCreateParams;
+    await lastValueFrom(client().responses.stream(params));
+    expect(seen).toEqual({ model: 'gpt-5', input: 'Hi', brand_new: { on: true }, stream: true });
+    const bad = { model: 'gpt-5', input: 'Hi', extra_body: 'x' } as ResponseCreateParams;
+    await expect(client().responses.create(bad)).rejects.toMatchObject({ field: 'extra_body' });
+  });
+
   it('retries a 500 before the first byte, then streams', async () => {
     const scope = nock(ORIGIN)
       .post('/v1/responses')
