@@ -173,3 +173,33 @@ it('lastValueFrom of a completed background stream is its terminal event', async
   await first.end(sse(all));
   expect((await done).at(-1)?.type).toBe('response.completed');
 });
+
+describe('against the simulator', () => {
+  it.each(['cut', 'stall'])(
+    'a background response whose stream suffers %s twice reaches the subscriber whole, every event once',
+    async (fault) => {
+      const { startSimulator } = await import('../../src/simulator/index.js');
+      const sim = await startSimulator({ port: 0, tokenDelayMs: 0 });
+      try {
+        const client = createClient({ baseURL: sim.url, apiKey: '', idleTimeout: 200 });
+        const events = await lastValueFrom(
+          client.responses
+            .stream({
+              model: 'gpt-5',
+              input: 'Count to ten',
+              background: true,
+              metadata: { fault, fault_times: '2', fault_after: '4' },
+            })
+            .pipe(toArray()),
+        );
+        const numbers = events.map((e) => e.sequence_number);
+        expect(numbers).toEqual(numbers.map((_, i) => i));
+        expect(events.at(-1)?.type).toBe('response.completed');
+        const resumes = sim.requests().filter((r) => r.method === 'GET');
+        expect(resumes).toHaveLength(2);
+      } finally {
+        await sim.close();
+      }
+    },
+  );
+});
