@@ -1,3 +1,4 @@
+import type { Observable } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { StreamParseError } from '../../src/errors.js';
 import { parseResponseEvents } from '../../src/responses/parse.js';
@@ -24,10 +25,12 @@ vi.mock('eventsource-parser', async (original) => {
   };
 });
 
-describe.each([
-  ['runs', parseRunEvents],
-  ['responses', parseResponseEvents],
-] as const)('the shared reader (%s) when the SSE parser throws', (_, parse) => {
+const PARSERS: Array<[string, (body: AsyncIterable<string>) => Observable<unknown>]> = [
+  ['runs', (body) => parseRunEvents(body)],
+  ['responses', (body) => parseResponseEvents(body)],
+];
+
+describe.each(PARSERS)('the shared reader (%s) when the SSE parser throws', (_, parse) => {
   it('errors with StreamParseError, and its end does not feed the failed parser again', async () => {
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
