@@ -142,6 +142,41 @@ describe('previous_response_id', () => {
     expect(partial.json.error.message).toContain(first.json.output[1].call_id);
   });
 
+  it('serves a stateless client (store: false) that sends the conversation back with the outputs', async () => {
+    const sim = await simulator();
+    const question = {
+      role: 'user',
+      content: [{ type: 'input_text', text: 'Weather? [scenario:function_call]' }],
+    };
+    const first = await create(sim, { input: [question], store: false });
+    const [fc] = first.json.output;
+    const answer = await create(sim, {
+      store: false,
+      input: [question, fc, { type: 'function_call_output', call_id: fc.call_id, output: '{"celsius":21}' }],
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.json.output[0].content[0].text).toContain('{"celsius":21}');
+  });
+
+  it('refuses malformed input items, naming them', async () => {
+    const sim = await simulator();
+    const noCall = await create(sim, { input: [{ type: 'function_call_output', output: 'x' }] });
+    expect(noCall.status).toBe(400);
+    expect(noCall.json.error.param).toMatch(/^input\[0\]/);
+    const badContent = await create(sim, { input: [{ role: 'user', content: 42 }] });
+    expect(badContent.status).toBe(400);
+    expect(badContent.json.error.param).toMatch(/^input\[0\]/);
+  });
+
+  it('refuses to continue a response that is still running', async () => {
+    const sim = await simulator();
+    const running = await create(sim, { input: 'x', background: true, metadata: { scenario: 'slow' } });
+    const answer = await create(sim, { input: 'more', previous_response_id: running.json.id });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error.param).toBe('previous_response_id');
+    await call(sim, 'POST', `/responses/${running.json.id}/cancel`);
+  });
+
   it('refuses an unknown previous response', async () => {
     const sim = await simulator();
     const answer = await create(sim, { input: 'x', previous_response_id: 'resp_nope' });
