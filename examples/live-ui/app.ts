@@ -1,7 +1,13 @@
 import { from, type Observable, type Subscription, switchMap } from 'rxjs';
-import { fromFetch } from 'rxjs/fetch';
-import { parseRunEvents, type RunSnapshot, type RunStreamEvent, snapshots } from '../../src/index.js';
+import { followRelay, type RunSnapshot, type RunStreamEvent, snapshots } from '../../src/index.js';
 import { TurnView, userBubble } from './render.js';
+
+/** The run in progress, kept across reloads and shared with the other tabs of this browser. */
+const CURRENT = 'runstream.live-ui.run';
+interface Current {
+  key: string;
+  message: string;
+}
 
 const messages = document.querySelector<HTMLElement>('#messages') as HTMLElement;
 const status = document.querySelector<HTMLElement>('#status') as HTMLElement;
@@ -12,6 +18,7 @@ const stop = document.querySelector<HTMLButtonElement>('#stop') as HTMLButtonEle
 
 let threadId: string | undefined;
 let running: Subscription | undefined;
+let currentKey: string | undefined;
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -28,15 +35,37 @@ input.addEventListener('keydown', (event) => {
   }
 });
 
-// Unsubscribing aborts the fetch; the server sees the connection close and aborts its own request.
+// Leaving (a reload, a closed tab) stops nothing on the server; Stop cancels the run there.
 stop.addEventListener('click', () => {
+  const key = currentKey;
   running?.unsubscribe();
-  // The server cancels the stopped run, which takes a moment: the next message starts a new thread.
+  if (key) void fetch(`/api/runs/${key}/cancel`, { method: 'POST' });
+  // The cancelled run takes a moment to end: the next message starts a new thread.
   threadId = undefined;
   finish('stopped', 'Stopped. The next message starts a new conversation.');
 });
 
+// A run that was in progress when the page was left (or that another tab started) goes on here.
+const resumed = readCurrent();
+if (resumed) follow(resumed, followRelay(`/api/runs/${resumed.key}`));
+
 function start(text: string): void {
+  follow(
+    { key: '', message: text },
+    from(startRun(text)).pipe(
+      switchMap((key) => {
+        const current = { key, message: text };
+        currentKey = key;
+        localStorage.setItem(CURRENT, JSON.stringify(current));
+        return followRelay(`/api/runs/${key}`);
+      }),
+    ),
+  );
+}
+
+function follow(current: Current, events$: Observable<unknown>): void {
+  currentKey = current.key || undefined;
+  const text = current.message;
   messages.append(userBubble(text));
   const turn = document.createElement('div');
   turn.className = 'turn';
@@ -46,41 +75,45 @@ function start(text: string): void {
   setStatus('sending', 'Sending…');
   setBusy(true);
   let last: RunSnapshot | undefined;
-  running = chat(text)
-    .pipe(snapshots())
-    .subscribe({
-      next: (snapshot) => {
-        last = snapshot;
-        threadId = snapshot.run?.thread_id ?? threadId;
-        view.render(snapshot);
-        setStatus(...statusOf(snapshot));
-        turn.lastElementChild?.scrollIntoView({ block: 'end' });
-      },
-      error: (error: unknown) => {
-        // The server cancels a run that ended in an error; the next message starts afresh.
-        threadId = undefined;
-        finish('error', `Error: ${error instanceof Error ? error.message : String(error)}`);
-      },
-      complete: () => finish(...(last ? statusOf(last) : (['completed', 'Done.'] as const))),
-    });
+  running = (events$ as Observable<RunStreamEvent>).pipe(snapshots()).subscribe({
+    next: (snapshot) => {
+      last = snapshot;
+      threadId = snapshot.run?.thread_id ?? threadId;
+      view.render(snapshot);
+      setStatus(...statusOf(snapshot));
+      turn.lastElementChild?.scrollIntoView({ block: 'end' });
+    },
+    error: (error: unknown) => {
+      // The server cancels a run that ended in an error; the next message starts afresh.
+      threadId = undefined;
+      finish('error', `Error: ${error instanceof Error ? error.message : String(error)}`);
+    },
+    complete: () => finish(...(last ? statusOf(last) : (['completed', 'Done.'] as const))),
+  });
 }
 
-/** One turn of the conversation: the relayed run's events, read as they arrive. */
-function chat(message: string): Observable<RunStreamEvent> {
-  return fromFetch('/api/chat', {
+/** Starts one turn of the conversation on the server; its key names the run in the relay. */
+async function startRun(message: string): Promise<string> {
+  const response = await fetch('/api/chat', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ message, threadId }),
-    // With a selector, unsubscribing aborts the fetch even after the response headers arrived.
-    selector: (response) => {
-      if (response.ok && response.body) return parseRunEvents(response.body);
-      return from(response.text()).pipe(
-        switchMap((text) => {
-          throw new Error(`${response.status}: ${text.slice(0, 200)}`);
-        }),
-      );
-    },
   });
+  const body = (await response.json().catch(() => ({}))) as { key?: string; error?: { message?: string } };
+  if (!response.ok || !body.key)
+    throw new Error(`${response.status}: ${body.error?.message ?? 'no run key'}`);
+  return body.key;
+}
+
+function readCurrent(): Current | undefined {
+  try {
+    const current = JSON.parse(localStorage.getItem(CURRENT) ?? 'null') as Current | null;
+    return current && typeof current.key === 'string' && typeof current.message === 'string'
+      ? current
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type StatusLine = readonly [state: string, text: string];
@@ -107,6 +140,8 @@ function statusOf({ run, messages: runMessages }: RunSnapshot): StatusLine {
 
 function finish(state: string, text: string): void {
   running = undefined;
+  currentKey = undefined;
+  localStorage.removeItem(CURRENT);
   setStatus(state, text);
   setBusy(false);
 }

@@ -4,12 +4,23 @@ import { type RunStreamEvent, type RunstreamClient, TERMINAL_RUN_EVENTS } from '
 /** How long the events of a run left before it was named are read on, waiting for its name. */
 const NAME_WAIT_MS = 10_000;
 
+/** The run an event names, if it is a run event whose data holds the ids to cancel it by. */
+function runOf(event: RunStreamEvent): { id: string; thread_id: string } | undefined {
+  const data: unknown = event.data;
+  if (data === null || typeof data !== 'object') return undefined;
+  const { object, id, thread_id } = data as Record<string, unknown>;
+  return object === 'thread.run' && typeof id === 'string' && typeof thread_id === 'string'
+    ? { id, thread_id }
+    : undefined;
+}
+
 /**
  * Cancels the run server-side when the subscriber leaves (or the events fail) before it ended:
  * aborting the stream does not stop the model, which would run (and bill) to the end. A
  * subscriber may leave before the first run event, which names the run to cancel: then the
  * request is not aborted at once, but its events are read on, unseen, until one names the run
- * or `nameWaitMs` have passed.
+ * or `nameWaitMs` have passed. Whatever the upstream sends (`data: null` included) is only read,
+ * never trusted to have a shape.
  *
  * @example
  * ```ts
@@ -32,14 +43,18 @@ export function cancelOnLeave(
       };
       const upstream = source.subscribe({
         next(event) {
-          const data = event.data;
-          if (data.object === 'thread.run') {
-            run = data;
-            // requires_action is terminal for one stream, not for the run: handleToolCalls goes on.
-            ended = TERMINAL_RUN_EVENTS.has(event.event) && event.event !== 'thread.run.requires_action';
+          try {
+            const named = runOf(event);
+            if (named) {
+              run = named;
+              // requires_action is terminal for one stream, not for the run: handleToolCalls goes on.
+              ended = TERMINAL_RUN_EVENTS.has(event.event) && event.event !== 'thread.run.requires_action';
+            }
+            if (!left) subscriber.next(event);
+            else if (run) stop();
+          } catch (error) {
+            subscriber.error(error);
           }
-          if (!left) subscriber.next(event);
-          else if (run) stop();
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),

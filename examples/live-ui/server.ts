@@ -3,9 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { createClient } from '../../src/index.js';
+import { createClient, createRelay, type EventLog, memoryEventLog } from '../../src/index.js';
+import { type RedisEventLog, redisEventLog } from '../../src/redis/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
-import { type ChatRouteContext, chatRoute } from './chat-route.js';
+import { type ChatRouteContext, cancelRoute, chatRoute, runRoute, sessionOf } from './chat-route.js';
 
 /** Options of {@link startLiveUI}. */
 export interface LiveUIOptions {
@@ -18,13 +19,18 @@ export interface LiveUIOptions {
   simulator?: { url: string };
   /** The assistant to run. Default: `OPENAI_ASSISTANT_ID`, else one is created at startup. */
   assistantId?: string;
+  /**
+   * Keep the runs in this Redis (so that several live UIs behind one Redis serve each other's
+   * runs). Default: `REDIS_URL`, else the relay's memory log (this process only).
+   */
+  redisUrl?: string;
 }
 
 /** A running live UI. */
 export interface LiveUI {
   /** The page, e.g. `http://127.0.0.1:5173/`. */
   readonly url: string;
-  /** Runs being relayed to a browser right now. */
+  /** Runs being read into the relay right now (watched or not). */
   activeRelays(): number;
   close(): Promise<void>;
 }
@@ -60,7 +66,16 @@ export async function startLiveUI(options: LiveUIOptions = {}): Promise<LiveUI> 
     bundlePage(),
     options.assistantId ?? process.env.OPENAI_ASSISTANT_ID ?? createAssistant(client),
   ]);
-  const context: ChatRouteContext = { client, assistantId, relays: { active: 0 } };
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+  const redisLog: RedisEventLog | undefined = redisUrl ? redisEventLog({ url: redisUrl }) : undefined;
+  const log: EventLog = redisLog ?? memoryEventLog();
+  const context: ChatRouteContext = {
+    client,
+    assistantId,
+    relay: createRelay({ log }),
+    relays: { active: 0 },
+    threads: new Map(),
+  };
 
   const server = createServer((req, res) => {
     route(req, res, context, page, script).catch((error: unknown) => {
@@ -82,6 +97,7 @@ export async function startLiveUI(options: LiveUIOptions = {}): Promise<LiveUI> 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ownSimulator?.close();
+      await redisLog?.close();
     },
   };
 }
@@ -94,11 +110,17 @@ async function route(
   script: string,
 ): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const run = /^\/api\/runs\/([\w.-]{1,200})(\/cancel)?$/.exec(path);
   if (req.method === 'POST' && path === '/api/chat') return chatRoute(context, req, res);
+  if (req.method === 'POST' && run?.[2]) return cancelRoute(context, run[1] as string, req, res);
+  if (req.method === 'GET' && run && !run[2]) return runRoute(context, run[1] as string, req, res);
   if (req.method !== 'GET') {
     res.writeHead(405, { allow: 'GET, POST' }).end();
   } else if (path === '/') {
-    res.writeHead(200, { ...PAGE_HEADERS, 'content-type': 'text/html; charset=utf-8' }).end(page);
+    // The page's session: its runs and threads are its own (see chat-route.ts).
+    const { setCookie } = sessionOf(req);
+    const cookie: Record<string, string> = setCookie ? { 'set-cookie': setCookie } : {};
+    res.writeHead(200, { ...PAGE_HEADERS, ...cookie, 'content-type': 'text/html; charset=utf-8' }).end(page);
   } else if (path === '/app.js') {
     res.writeHead(200, { ...PAGE_HEADERS, 'content-type': 'text/javascript; charset=utf-8' }).end(script);
   } else {

@@ -162,6 +162,7 @@ describe('the live UI in a real browser', () => {
     const before = fast.sim.requests().length;
     const response = await fetch(new URL('/api/chat', fast.ui.url), {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: '{"message":""}',
     });
     expect(response.status).toBe(400);
@@ -169,21 +170,113 @@ describe('the live UI in a real browser', () => {
     expect(fast.sim.requests()).toHaveLength(before);
   });
 
-  it('relays an upstream failure to the page as a final error frame', async () => {
-    const response = await fetch(new URL('/api/chat', fast.ui.url), {
+  it('refuses a cross-site POST from another page in the browser, and a text/plain one', async () => {
+    const before = fast.sim.requests().length;
+    // The slow stack's page is another origin (another port): a page an attacker could control.
+    const { page } = await openPage(context, slow.ui);
+    const target = new URL('/api/chat', fast.ui.url).href;
+    await page.evaluate(async (url) => {
+      await fetch(url, {
+        method: 'POST',
+        mode: 'no-cors',
+        credentials: 'include',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ message: 'transfer everything' }),
+      }).catch(() => undefined);
+    }, target);
+    const forged = await fetch(target, {
       method: 'POST',
-      body: JSON.stringify({ message: 'hello', threadId: 'thread_missing' }),
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+      body: JSON.stringify({ message: 'hello' }),
     });
+    expect(forged.status).toBe(403);
+    const plain = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ message: 'hello' }),
+    });
+    expect(plain.status).toBe(415);
+    expect(fast.sim.requests()).toHaveLength(before);
+    await page.close();
+  });
+
+  it("refuses another session's thread and run key", async () => {
+    const start = await fetch(new URL('/api/chat', fast.ui.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'hello' }),
+    });
+    const { key } = await start.json();
+    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const events = await fetch(new URL(`/api/runs/${key}`, fast.ui.url), { headers: { cookie } });
+    const outcome = await outcomeOf(parseRunEvents(events.body as ReadableStream<Uint8Array>));
+    expect(outcome.completed).toBe(true);
+    const created = outcome.values.find((e) => e.event === 'thread.run.created');
+    const threadId = (created?.data as Run | undefined)?.thread_id;
+    expect(threadId).toMatch(/^thread_/);
+    // Without this session's cookie, neither the run nor the thread is anyone else's to use.
+    expect((await fetch(new URL(`/api/runs/${key}`, fast.ui.url))).status).toBe(404);
+    const intruder = await fetch(new URL('/api/chat', fast.ui.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'hello', threadId }),
+    });
+    expect(intruder.status).toBe(403);
+    const owner = await fetch(new URL('/api/chat', fast.ui.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ message: 'hello again', threadId }),
+    });
+    expect(owner.status).toBe(200);
+  });
+
+  it('relays an upstream failure to the page as a final error frame', async () => {
+    const start = await fetch(new URL('/api/chat', fast.ui.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'hello [fault:error_event]' }),
+    });
+    expect(start.status).toBe(200);
+    const { key } = await start.json();
+    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const response = await fetch(new URL(`/api/runs/${key}`, fast.ui.url), { headers: { cookie } });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const outcome = await outcomeOf(parseRunEvents(response.body as ReadableStream<Uint8Array>));
     expect(outcome.error).toBeInstanceOf(RunStreamError);
-    expect((outcome.error as RunStreamError).error).toMatchObject({ type: 'invalid_request_error' });
-    expect((outcome.error as RunStreamError).message).toContain('thread_missing');
-    expect(fast.ui.activeRelays()).toBe(0);
+    await expect.poll(() => fast.ui.activeRelays()).toBe(0);
   });
 
-  it('Stop ends the request to the API and cancels the run', async () => {
+  it('shows the same reply after a reload mid-run, with no text lost or doubled', async () => {
     const { sim, ui } = slow;
+    const message = 'Reload me halfway and I should still arrive whole, every word once, in order.';
+    const uncut = await openPage(context, ui);
+    await sendMessage(uncut.page, message);
+    await uncut.page.waitForSelector('#status[data-state="completed"]', { timeout: 30_000 });
+    const expected = await lastAssistantText(uncut.page);
+    await uncut.page.close();
+    expect(expected).toContain('every word once');
+
+    const { page, errors } = await openPage(context, ui);
+    await sendMessage(page, message);
+    await page.waitForFunction(() => {
+      const text = document.querySelector('.message.assistant .text')?.textContent ?? '';
+      return text.length > 10;
+    });
+    const before = await lastAssistantText(page);
+    await page.reload();
+    await page.waitForSelector('#status[data-state="completed"]', { timeout: 30_000 });
+    expect(before.length).toBeLessThan(expected.length);
+    expect(await lastAssistantText(page)).toBe(expected);
+    expect(await page.locator('.message.user').count()).toBe(1);
+    // One run in the simulator for the reloaded page: the reload did not start another.
+    expect(sim.requests().filter((r) => r.path.endsWith('/threads/runs')).length).toBe(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('Stop cancels the run on the server', async () => {
+    const { sim, ui } = slow;
+    const since = sim.requests().length;
     const { page, errors } = await openPage(context, ui);
     await sendMessage(
       page,
@@ -192,52 +285,22 @@ describe('the live UI in a real browser', () => {
     await page.waitForFunction(
       () => (document.querySelector('.message.assistant .text')?.textContent ?? '') !== '',
     );
-    expect(sim.streams()).toBe(1);
     expect(ui.activeRelays()).toBe(1);
     await page.click('#stop');
-    await expect.poll(() => sim.streams(), { timeout: 2_000 }).toBe(0);
-    await expect.poll(() => ui.activeRelays(), { timeout: 2_000 }).toBe(0);
     expect(await page.getAttribute('#status', 'data-state')).toBe('stopped');
-    // The route cancels a run the browser left, so the model stops too (not only the relay).
-    await expect
-      .poll(() => sim.requests().some((r) => r.method === 'POST' && r.path.endsWith('/cancel')))
-      .toBe(true);
-    expect(['cancelling', 'cancelled']).toContain((await cancelledRun(sim, 0)).status);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
-
-  it('cancels a run the browser left before any event of it reached the route', async () => {
-    const { sim, ui } = fast;
-    const before = sim.requests().length;
-    const leave = new AbortController();
-    // Sent one byte at a time, the first run event takes many turns of the event loop to reach
-    // the route: the browser is gone before it arrives.
-    const response = fetch(new URL('/api/chat', ui.url), {
-      method: 'POST',
-      body: JSON.stringify({ message: 'Hello there [chunking:one_byte]' }),
-      signal: leave.signal,
-    }).catch(() => undefined);
-    const reachedSimulator = () =>
-      sim
-        .requests()
-        .slice(before)
-        .some((r) => r.path.endsWith('/threads/runs'));
-    await vi.waitFor(() => expect(reachedSimulator()).toBe(true), { interval: 1 });
-    leave.abort();
-    await response;
     await expect
       .poll(() =>
         sim
           .requests()
-          .slice(before)
-          .some((r) => r.path.endsWith('/cancel')),
+          .slice(since)
+          .some((r) => r.method === 'POST' && r.path.endsWith('/cancel')),
       )
       .toBe(true);
-    expect(['cancelling', 'cancelled']).toContain((await cancelledRun(sim, before)).status);
-    // Once the run is cancelled, the route stops reading it.
-    await expect.poll(() => sim.streams()).toBe(0);
-    expect(ui.activeRelays()).toBe(0);
+    expect(['cancelling', 'cancelled']).toContain((await cancelledRun(sim, since)).status);
+    await expect.poll(() => ui.activeRelays(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => sim.streams(), { timeout: 5_000 }).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });
 
@@ -298,6 +361,22 @@ describe("cancelOnLeave, the chat route's guard against runs left running", () =
     const second = events.pipe(cancelOnLeave(client)).subscribe();
     events.next({ ...runEvent, event: 'thread.run.completed' } as RunStreamEvent);
     second.unsubscribe();
+    expect(cancelled).toEqual(['thread_1/run_1']);
+  });
+
+  it('reads hostile upstream data (data: null on thread.run.created) without a crash', () => {
+    const { events, cancelled, client } = setUp();
+    const seen: RunStreamEvent[] = [];
+    const errors: unknown[] = [];
+    const subscription = events
+      .pipe(cancelOnLeave(client))
+      .subscribe({ next: (event) => seen.push(event), error: (error) => errors.push(error) });
+    const hostile = { event: 'thread.run.created', data: null } as unknown as RunStreamEvent;
+    events.next(hostile);
+    events.next(runEvent);
+    subscription.unsubscribe();
+    expect(seen).toEqual([hostile, runEvent]);
+    expect(errors).toEqual([]);
     expect(cancelled).toEqual(['thread_1/run_1']);
   });
 
