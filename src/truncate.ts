@@ -17,3 +17,14 @@ export function truncate(text: string, max: number): string {
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return `${text.slice(0, end)}${ELLIPSIS}`;
 }
+
+/**
+ * A body or payload as one line, cut to `max` characters: what errors quote of what a server sent.
+ *
+ * @param text - The text to quote.
+ * @param max - The most characters of the result. @default 200
+ * @returns The text with its whitespace runs made single spaces, truncated.
+ */
+export function excerpt(text: string, max = 200): string {
+  return truncate(text.replace(/\s+/g, ' ').trim(), max);
+}

@@ -4,13 +4,17 @@ import {
   APIConnectionTimeoutError,
   APIError,
   UnexpectedResponseError,
-  ValidationError,
 } from '../errors.js';
+import { excerpt } from '../truncate.js';
 import type { ErrorObject } from '../types/shared.js';
+import { type ClientConfig, configure } from './configuration.js';
 import { withCallSignal } from './follow-signal.js';
-import { type AzureOptions, CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './options.js';
+import { CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from './options.js';
 import { redact, redactError, redactHeaders } from './redact.js';
-import { validateBaseURL, validateClientOptions, validateRequestOptions } from './validate-options.js';
+import { validateRequestOptions } from './validate-options.js';
+
+export { excerpt } from '../truncate.js';
+export type { ClientConfig } from './configuration.js';
 
 /** A request the client makes: method, path below baseURL, JSON body and query. */
 export interface CallSpec {
@@ -20,24 +24,6 @@ export interface CallSpec {
   query?: Record<string, string | string[]>;
   /** The thread the call is about, when the caller named one: the run it answers is polled there. */
   threadId?: string;
-}
-
-/**
- * The resolved settings of a client, shared by every call it makes.
- *
- * @example
- * ```ts
- * const config: ClientConfig = client.config;
- * console.log(`talking to ${config.baseURL}, ${config.maxRetries} retries`);
- * ```
- */
-export interface ClientConfig {
-  readonly baseURL: string;
-  readonly maxRetries: number;
-  readonly timeout: number;
-  readonly idleTimeout: number;
-  readonly pollInterval: number;
-  readonly deployment: string | undefined;
 }
 
 const RETRY_STATUSES: number[] = [408, 409, 429];
@@ -55,44 +41,15 @@ export class Transport {
   // Query parameters of every request: those of baseURL, and Azure's api-version.
   readonly #query: URLSearchParams;
 
+  /**
+   * @param options - What `createClient` was given; checked here.
+   * @throws ValidationError for an option that breaks a rule, before any request.
+   */
   constructor(options: ClientOptions) {
-    validateClientOptions(options);
-    const env = readEnv();
-    const azure = options.azure;
-    if (azure) validateAzure(azure);
-    const apiKey =
-      options.apiKey ?? (azure ? (env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY) : env.OPENAI_API_KEY);
-    const baseURL = azure
-      ? `${azure.endpoint.replace(/\/+$/, '').replace(/\/openai$/, '')}/openai`
-      : options.baseURL || env.OPENAI_BASE_URL || CLIENT_DEFAULTS.baseURL;
-    // A query in baseURL (a gateway's tenant key, say) goes on every request, after the path.
-    const queryAt = baseURL.includes('?') ? baseURL.indexOf('?') : baseURL.length;
-    const root = baseURL.slice(0, queryAt);
-    const search = baseURL.slice(queryAt + 1);
-    if (!azure) validateBaseURL(root, options.baseURL ? 'baseURL' : 'OPENAI_BASE_URL');
-    this.#apiKey = apiKey || undefined;
-    this.config = {
-      baseURL: root.replace(/\/+$/, ''),
-      maxRetries: options.maxRetries ?? CLIENT_DEFAULTS.maxRetries,
-      timeout: options.timeout ?? CLIENT_DEFAULTS.timeout,
-      idleTimeout: options.idleTimeout ?? CLIENT_DEFAULTS.idleTimeout,
-      pollInterval: options.pollInterval ?? CLIENT_DEFAULTS.pollInterval,
-      deployment: azure?.deployment,
-    };
-    this.#query = new URLSearchParams(search);
-    if (azure) this.#query.set('api-version', azure.apiVersion);
-    // A Headers object, not a spread: `authorization` in `options.headers` must replace
-    // `Authorization`, not be sent next to it.
-    const headers = new Headers({ 'OpenAI-Beta': 'assistants=v2' });
-    if (this.#apiKey) {
-      if (azure) headers.set('api-key', this.#apiKey);
-      else headers.set('Authorization', `Bearer ${this.#apiKey}`);
-    }
-    const organization = options.organization ?? env.OPENAI_ORG_ID;
-    const project = options.project ?? env.OPENAI_PROJECT_ID;
-    if (organization) headers.set('OpenAI-Organization', organization);
-    if (project) headers.set('OpenAI-Project', project);
-    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+    const { config, apiKey, headers, query } = configure(options);
+    this.config = config;
+    this.#apiKey = apiKey;
+    this.#query = query;
     this.#ky = ky.create({
       headers,
       throwHttpErrors: true,
@@ -229,20 +186,6 @@ export function signalOf(options: RequestOptions): AbortSignal {
   return options.signal ?? NEVER;
 }
 
-// Checked when the client is made, so a missing piece fails there and not on every call.
-function validateAzure(azure: AzureOptions): void {
-  if (typeof azure.endpoint !== 'string' || !/^https?:\/\//.test(azure.endpoint)) {
-    throw new ValidationError(
-      'azure.endpoint',
-      'must be a URL like "https://my-resource.openai.azure.com"',
-      azure.endpoint,
-    );
-  }
-  if (typeof azure.apiVersion !== 'string' || azure.apiVersion === '') {
-    throw new ValidationError('azure.apiVersion', 'is required, e.g. "2024-05-01-preview"', azure.apiVersion);
-  }
-}
-
 function shouldRetry(error: Error, signal: AbortSignal): boolean | undefined {
   if (signal.aborted) return false;
   if (error instanceof HTTPError) {
@@ -288,15 +231,4 @@ function parseJSON(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** At most 200 characters of a body, on one line. */
-export function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
-}
-
-function readEnv(): Record<string, string | undefined> {
-  const processLike = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return processLike?.env ?? {};
 }

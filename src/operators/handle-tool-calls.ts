@@ -17,7 +17,7 @@ import type { RequestOptions } from '../client/options.js';
 import type { Runs } from '../client/runs.js';
 import { APIError, ToolCallError } from '../errors.js';
 import { runEventShapeFailure } from '../sse/run-event-shape.js';
-import { truncate } from '../truncate.js';
+import { excerpt } from '../truncate.js';
 import type { RunStreamEvent } from '../types/events.js';
 import { isRunEvent } from '../types/is-run-event.js';
 import type { ToolOutput } from '../types/params.js';
@@ -221,7 +221,10 @@ function outputOf(handlers: ToolHandlers, call: RequiredActionFunctionToolCall):
       args = JSON.parse(call.function.arguments);
     } catch (cause) {
       return throwError(() =>
-        failure(`its arguments are not valid JSON: ${excerpt(call.function.arguments)}`, cause),
+        failure(
+          `its arguments are not valid JSON: ${JSON.stringify(excerpt(call.function.arguments, 80))}`,
+          cause,
+        ),
       );
     }
     return abortable((signal) => handler(args, call, { signal })).pipe(
@@ -280,8 +283,4 @@ function serialise(result: unknown, failure: (detail: string, cause?: unknown) =
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function excerpt(text: string): string {
-  return JSON.stringify(truncate(text, 80));
 }

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { tap } from 'rxjs';
 import { createClient, type RunstreamClient } from '../../client/create-client.js';
+import { resolveEnvironment } from '../../client/environment.js';
 import { CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from '../../client/options.js';
 import { SCENARIO_NAMES, SCENARIOS } from '../../simulator/scenarios.js';
 import type { MessageParam, RunCreateParams } from '../../types/params.js';
@@ -191,16 +192,17 @@ export function clientOptions(
 ): ClientOptions {
   // An empty key sends no auth header: the user's real key has no business reaching the simulator.
   if (simulatorURL) return { baseURL: simulatorURL, apiKey: '' };
-  const azureEndpoint = flags.azureEndpoint ?? env.AZURE_OPENAI_ENDPOINT;
-  const apiKey = (azureEndpoint ? env.AZURE_OPENAI_API_KEY : undefined) ?? env.OPENAI_API_KEY ?? '';
-  const baseURL = azureEndpoint ?? flags.baseUrl ?? env.OPENAI_BASE_URL ?? CLIENT_DEFAULTS.baseURL;
+  const fromEnv = resolveEnvironment(env, flags.azureEndpoint !== undefined ? true : undefined);
+  const azureEndpoint = flags.azureEndpoint ?? fromEnv.azureEndpoint;
+  const apiKey = fromEnv.apiKey ?? '';
+  const baseURL = azureEndpoint ?? flags.baseUrl ?? fromEnv.baseURL ?? CLIENT_DEFAULTS.baseURL;
   if (!apiKey && !isLocal(baseURL)) {
     throw new UsageError(
       `no API key for ${baseURL}: export OPENAI_API_KEY${azureEndpoint ? ' (or AZURE_OPENAI_API_KEY)' : ''}, or try --simulator`,
     );
   }
   if (azureEndpoint) {
-    const apiVersion = flags.apiVersion ?? env.OPENAI_API_VERSION ?? AZURE_API_VERSION;
+    const apiVersion = flags.apiVersion ?? fromEnv.apiVersion ?? AZURE_API_VERSION;
     return { apiKey, azure: { endpoint: azureEndpoint, apiVersion } };
   }
   return { apiKey, baseURL };
