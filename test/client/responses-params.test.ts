@@ -108,11 +108,47 @@ describe('responseParamsError', () => {
     [{ previous_response_id: '' }, 'previous_response_id', 'non-empty'],
     [{ background: 'yes' }, 'background', 'true or false'],
     [{ safety_identifier: 'x'.repeat(65) }, 'safety_identifier', 'at most 64'],
+    [{ instructions: 42 }, 'instructions', 'string'],
+    [{ model: '' }, 'model', 'non-empty'],
+    [{ prompt: 'pmpt_1' }, 'prompt', 'must be an object'],
+    [{ context_management: [1] }, 'context_management[0]', 'must be an object'],
+    [{ input: ['hi'] }, 'input[0]', 'must be an object'],
+    [{ input: [{ role: 'user' }] }, 'input[0].content', 'string or an array'],
+    [{ input: [{ type: 7 }] }, 'input[0].type', 'must be a string'],
+    [{ conversation: 7 }, 'conversation', 'conversation id or { id }'],
+    [{ tools: [{}] }, 'tools[0].type', 'tool type'],
+    [{ tools: [{ type: 'custom' }] }, 'tools[0].name', 'non-empty'],
+    [{ tools: [{ type: 'mcp' }] }, 'tools[0].server_label', 'non-empty'],
+    [{ tool_choice: { type: 'allowed_tools', mode: 'always', tools: [] } }, 'tool_choice.mode', '"required"'],
+    [{ tool_choice: { type: 'mcp' } }, 'tool_choice.server_label', 'non-empty'],
+    [{ tool_choice: { type: 'teleport' } }, 'tool_choice', 'hosted tool'],
+    [
+      { text: { format: { type: 'json_schema', name: 'n', schema: {}, strict: 'yes' } } },
+      'text.format.strict',
+      'true or false',
+    ],
   ])('refuses %j, naming %s', (extra, field, rule) => {
     const error = failure({ ...base, ...extra });
     expect(error.field).toBe(field);
     expect(error.message).toContain(rule);
     expect(error.message).toContain('Nothing was sent');
+  });
+
+  it('passes the other shapes the API accepts', () => {
+    for (const extra of [
+      { tool_choice: 'none' },
+      { tool_choice: { type: 'allowed_tools', mode: 'auto', tools: [{ type: 'function', name: 'f' }] } },
+      { tool_choice: { type: 'mcp', server_label: 'wiki' } },
+      { tool_choice: { type: 'file_search' } },
+      { tool_choice: { type: 'custom', name: 'shell' } },
+      { text: { format: { type: 'json_object' } } },
+      { text: { format: { type: 'text' }, verbosity: 'low' } },
+      { input: [{ id: 'msg_1' }] },
+      { tools: [{ type: 'custom', name: 'shell' }] },
+      { context_management: [{ type: 'compaction' }] },
+    ]) {
+      expect(responseParamsError({ ...base, ...extra })).toBeUndefined();
+    }
   });
 
   it('refuses background with store: false', () => {
