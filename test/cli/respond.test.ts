@@ -17,16 +17,29 @@ afterAll(async () => {
 });
 
 /** Runs `runstream …` in this process; stdin holds `input`. */
-async function cli(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
+async function cli(
+  args: string[],
+  options: {
+    env?: Record<string, string>;
+    input?: string;
+    interrupt?: AbortSignal;
+    onOut?: (text: string) => void;
+  } = {},
+) {
   const terminal = captureTerminal();
   const input = options.input;
+  const write = terminal.out.write.bind(terminal.out);
+  terminal.out.write = (text: string) => {
+    write(text);
+    options.onOut?.(terminal.out.text);
+  };
   const code = await runCli(args, {
     terminal,
     env: options.env ?? {},
     stdin: (async function* () {
       if (input !== undefined) yield input;
     })(),
-    interrupt: new AbortController().signal,
+    interrupt: options.interrupt ?? new AbortController().signal,
   });
   return { code, stdout: terminal.out.text, stderr: terminal.err.text };
 }
@@ -120,6 +133,38 @@ describe('runstream respond', () => {
   });
 });
 
+describe('runstream respond, interrupted', () => {
+  it('Ctrl-C exits 130 and cancels the background response it leaves', async () => {
+    const interrupt = new AbortController();
+    const { Interrupted } = await import('../../src/cli/errors.js');
+    const result = await cli(
+      [
+        'respond',
+        '--base-url',
+        sim.url,
+        '-m',
+        'Tell me a long story',
+        '--background',
+        '--metadata',
+        'scenario=slow',
+        '-f',
+        'pretty',
+      ],
+      {
+        env: { OPENAI_API_KEY: KEY },
+        interrupt: interrupt.signal,
+        onOut: (text) => {
+          if (text.includes('in progress')) interrupt.abort(new Interrupted());
+        },
+      },
+    );
+    expect(result.code).toBe(130);
+    const cancels = sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/cancel'));
+    expect(cancels).toHaveLength(1);
+    expect(cancels[0]?.status).toBe(200);
+  });
+});
+
 describe('runstream respond and the key', () => {
   let server: Server;
   let url: string;
@@ -207,6 +252,13 @@ describe('runstream replay of a Responses recording', () => {
         .split('\n')
         .map((line) => JSON.parse(line)),
     ).toEqual(events);
+  });
+
+  it('is detected from its data lines alone, without event: lines', async () => {
+    const dataOnly = recording.replace(/^event: .*\n/gm, '');
+    const { code, stdout } = await cli(['replay', '-', '-f', 'text'], { input: dataOnly });
+    expect(code).toBe(0);
+    expect(stdout).toContain('example');
   });
 
   it('a recording cut before its end replays to exit 7', async () => {
