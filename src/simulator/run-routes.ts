@@ -19,7 +19,7 @@ export const createRun: Handler = (sim, call) => {
   const additional = (call.body.additional_messages as MessageParam[] | undefined) ?? [];
   const lastInThread = thread.messages.findLast((m) => m.role === 'user');
   const userText = lastUserText(additional) ?? (lastInThread ? textOf(lastInThread) : '');
-  return startRun(sim, call, userText, thread, () => {
+  return beginRun(sim, call, userText, thread, () => {
     for (const message of additional) sim.store.addUserMessage(thread, message);
     return thread;
   });
@@ -29,7 +29,7 @@ export const createRun: Handler = (sim, call) => {
 export const createThreadAndRun: Handler = (sim, call) => {
   validate(validators.threadAndRun, call.body);
   const threadBody = (call.body.thread as Parameters<typeof sim.store.addThread>[0] | undefined) ?? {};
-  return startRun(sim, call, lastUserText(threadBody.messages ?? []) ?? '', null, () =>
+  return beginRun(sim, call, lastUserText(threadBody.messages ?? []) ?? '', null, () =>
     sim.store.addThread({
       ...threadBody,
       tool_resources: threadBody.tool_resources ?? call.body.tool_resources,
@@ -42,7 +42,7 @@ export const createThreadAndRun: Handler = (sim, call) => {
  * `prepare` changes the store (adds the messages or the new thread), so a request refused by a
  * fault leaves nothing behind for its retry to duplicate.
  */
-function startRun(
+function beginRun(
   sim: SimContext,
   call: Call,
   rawUserText: string,

@@ -145,9 +145,9 @@ export function readSettings<S extends string = ScenarioName>(sources: SettingsS
   const fault = field('fault') ?? tokens.fault;
   const chunking = field('chunking') ?? tokens.chunking;
   return {
-    scenario: scenario ? oneOf(scenario, scenarios) : (scenarios[0] as S),
-    fault: fault ? oneOf(fault, FAULT_NAMES) : null,
-    chunking: chunking ? oneOf(chunking, CHUNKING_MODES) : null,
+    scenario: scenario ? knownValue(scenario, scenarios) : (scenarios[0] as S),
+    fault: fault ? knownValue(fault, FAULT_NAMES) : null,
+    chunking: chunking ? knownValue(chunking, CHUNKING_MODES) : null,
     faultTimes: count('metadata.fault_times', run.fault_times, 1),
     faultAfter: count('metadata.fault_after', run.fault_after, DEFAULT_FAULT_AFTER),
     retryAfter: count('metadata.retry_after', run.retry_after, 0),
@@ -173,7 +173,7 @@ function tokensOf(text: string): Partial<Record<TokenName, Asked>> {
   return found;
 }
 
-function oneOf<T extends string>(asked: Asked, names: readonly T[]): T {
+function knownValue<T extends string>(asked: Asked, names: readonly T[]): T {
   if ((names as readonly string[]).includes(asked.value)) return asked.value as T;
   throw badRequest(
     `Unknown simulator value '${asked.value}' for ${asked.where}; expected one of: ${names.join(', ')}.`,

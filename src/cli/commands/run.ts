@@ -127,7 +127,7 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
     };
     // Only a stream has `thread.run.created`: the polling fallback emits the statuses alone.
     let streamed = false;
-    const events$ = startRun(client, assistantId, flags, options).pipe(
+    const events$ = runEvents(client, assistantId, flags, options).pipe(
       tap((event) => {
         streamed ||= event.event === 'thread.run.created';
       }),
@@ -166,7 +166,7 @@ async function answerOf(client: RunstreamClient, threadId: string, runId: string
 }
 
 /** `--thread` runs an existing thread; without it a new thread holds the message. */
-function startRun(client: RunstreamClient, assistantId: string, flags: RunFlags, options: RequestOptions) {
+function runEvents(client: RunstreamClient, assistantId: string, flags: RunFlags, options: RequestOptions) {
   const params: RunCreateParams = {
     assistant_id: assistantId,
     ...(flags.model !== undefined ? { model: flags.model } : {}),
