@@ -2,6 +2,7 @@
 
 export type { Assistant, AssistantCreateParams, AssistantDeleted, Assistants } from './client/assistants.js';
 export { createClient, type RunstreamClient } from './client/create-client.js';
+export type { ListQuery } from './client/list.js';
 export {
   type AzureOptions,
   CLIENT_DEFAULTS,
@@ -14,7 +15,8 @@ export type {
   Responses,
   ResumeFrom,
 } from './client/responses.js';
-export type { EventsFor, Page, Runs } from './client/runs.js';
+export type { ReasoningEffort } from './client/run-rules.js';
+export type { EventsFor, Page, Runs, StepListQuery } from './client/runs.js';
 export type { MessageListQuery, Threads } from './client/threads.js';
 export type { ClientConfig } from './client/transport.js';
 export { EventLogError, ProducerGoneError, RelayKeyError } from './errors/relay.js';

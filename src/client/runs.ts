@@ -3,12 +3,16 @@ import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
 import type { RunCreateParams, SubmitToolOutputsParams } from '../types/params.js';
 import type { Run } from '../types/run.js';
 import type { RunStep } from '../types/step.js';
+
+export type { Page } from './list.js';
+
+import { allPages, type ListQuery, listQueryOf, type Page, queryAndOptions } from './list.js';
 import type { RequestOptions } from './options.js';
 import { runPath, threadPath } from './paths.js';
 import { pollRun } from './poll.js';
 import { answeredRun, streamCall } from './stream.js';
 import { type CallSpec, signalOf, type Transport } from './transport.js';
-import { validateRunParams, validateToolOutputs } from './validate.js';
+import { validateId, validateRunParams, validateToolOutputs } from './validate.js';
 import { validateRequestOptions } from './validate-options.js';
 
 /**
@@ -28,20 +32,16 @@ export type EventsFor<O extends RequestOptions | undefined> = O extends { unknow
   : RunStreamEvent;
 
 /**
- * A page of a list endpoint.
+ * The query of "list run steps": a {@link ListQuery} and the extra fields to `include`.
  *
  * @example
  * ```ts
- * const page: Page<RunStep> = await client.runs.listSteps(threadId, runId);
- * console.log(page.data.length, page.has_more);
+ * const query: StepListQuery = { include: ['step_details.tool_calls[*].file_search.results[*].content'] };
+ * const { data: steps } = await client.runs.listSteps(threadId, runId, query);
  * ```
  */
-export interface Page<T> {
-  object: 'list';
-  data: T[];
-  first_id: string | null;
-  last_id: string | null;
-  has_more: boolean;
+export interface StepListQuery extends ListQuery {
+  include?: string[];
 }
 
 /**
@@ -203,16 +203,78 @@ export class Runs {
   }
 
   /**
-   * Lists the steps of a run, oldest first.
+   * Lists one page of a run's steps, oldest first unless `order: 'desc'`; `include` asks for
+   * fields the API leaves out by default (file-search result content). `listAllSteps` walks
+   * every page. The older `listSteps(threadId, runId, options)` still works.
    *
    * @example
    * ```ts
-   * const { data: steps } = await client.runs.listSteps('thread_abc', 'run_abc');
+   * const { data: steps, has_more } = await client.runs.listSteps('thread_abc', 'run_abc', { limit: 100 });
    * ```
    */
-  async listSteps(threadId: string, runId: string, options: RequestOptions = {}): Promise<Page<RunStep>> {
+  async listSteps(
+    threadId: string,
+    runId: string,
+    query?: StepListQuery | RequestOptions,
+    options?: RequestOptions,
+  ): Promise<Page<RunStep>> {
+    const [stepQuery, requestOptions] = queryAndOptions<StepListQuery>(query, options);
     const path = `${runPath(threadId, runId)}/steps`;
-    return this.#transport.request<Page<RunStep>>({ method: 'get', path, query: { order: 'asc' } }, options);
+    const params = listQueryOf({ order: 'asc', ...stepQuery });
+    return this.#transport.request<Page<RunStep>>({ method: 'get', path, query: params }, requestOptions);
+  }
+
+  /**
+   * Every step of a run, page after page, as an async iterable.
+   *
+   * @example
+   * ```ts
+   * for await (const step of client.runs.listAllSteps('thread_abc', 'run_abc')) console.log(step.id, step.status);
+   * ```
+   */
+  listAllSteps(
+    threadId: string,
+    runId: string,
+    query: StepListQuery = {},
+    options: RequestOptions = {},
+  ): AsyncGenerator<RunStep, void, undefined> {
+    listQueryOf(query);
+    return allPages((after) => this.listSteps(threadId, runId, { ...query, after }, options), query.after);
+  }
+
+  /**
+   * Fetches one step of a run; `include` as for {@link Runs.listSteps}.
+   *
+   * @example
+   * ```ts
+   * const step = await client.runs.retrieveStep('thread_abc', 'run_abc', 'step_abc');
+   * ```
+   */
+  async retrieveStep(
+    threadId: string,
+    runId: string,
+    stepId: string,
+    query: { include?: string[] } = {},
+    options: RequestOptions = {},
+  ): Promise<RunStep> {
+    const path = `${runPath(threadId, runId)}/steps/${encodeURIComponent(validateId('step_id', stepId))}`;
+    return this.#transport.request<RunStep>(
+      { method: 'get', path, query: listQueryOf({ include: query.include }) },
+      options,
+    );
+  }
+
+  /**
+   * Lists one page of a thread's runs, newest first unless `order: 'asc'`.
+   *
+   * @example
+   * ```ts
+   * const { data: runs } = await client.runs.list('thread_abc', { limit: 5 });
+   * ```
+   */
+  async list(threadId: string, query: ListQuery = {}, options: RequestOptions = {}): Promise<Page<Run>> {
+    const path = `${threadPath(threadId)}/runs`;
+    return this.#transport.request<Page<Run>>({ method: 'get', path, query: listQueryOf(query) }, options);
   }
 
   private createSpec(threadId: string, params: RunCreateParams, stream: boolean): CallSpec {

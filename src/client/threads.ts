@@ -1,17 +1,17 @@
 import type { Observable } from 'rxjs';
-import { ValidationError } from '../errors.js';
 import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
 import type { Message } from '../types/message.js';
 import type { MessageParam, ThreadCreateAndRunParams } from '../types/params.js';
 import type { Run } from '../types/run.js';
 import type { Metadata } from '../types/shared.js';
 import type { Thread } from '../types/thread.js';
+import { allPages, type ListQuery, listQueryOf } from './list.js';
 import type { RequestOptions } from './options.js';
 import { threadPath } from './paths.js';
 import { type EventsFor, type Page, settle, withDeployment } from './runs.js';
 import { streamCall } from './stream.js';
 import type { CallSpec, Transport } from './transport.js';
-import { validateId, validateMetadata, validateThreadAndRunParams } from './validate.js';
+import { validateMetadata, validateThreadAndRunParams } from './validate.js';
 
 /**
  * The query of "list messages": newest first unless `order: 'asc'`; `run_id` keeps one run's.
@@ -22,32 +22,9 @@ import { validateId, validateMetadata, validateThreadAndRunParams } from './vali
  * const { data } = await client.threads.messages.list(threadId, query);
  * ```
  */
-export interface MessageListQuery {
+export interface MessageListQuery extends ListQuery {
+  /** Only the messages this run wrote. */
   run_id?: string;
-  order?: 'asc' | 'desc';
-  /** 1 to 100; the server's default is 20. */
-  limit?: number;
-  /** A message id: the page starts after it. */
-  after?: string;
-  /** A message id: the page ends before it. */
-  before?: string;
-}
-
-function listQuery(query: MessageListQuery): Record<string, string> {
-  const { run_id, order, limit, after, before } = query;
-  if (run_id !== undefined) validateId('run_id', run_id);
-  if (after !== undefined) validateId('after', after);
-  if (before !== undefined) validateId('before', before);
-  if (order !== undefined && order !== 'asc' && order !== 'desc') {
-    throw new ValidationError('order', 'must be "asc" or "desc"', order);
-  }
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 100)) {
-    throw new ValidationError('limit', 'must be a whole number from 1 to 100', limit);
-  }
-  const entries = Object.entries({ run_id, order, limit, after, before }).filter(
-    ([, value]) => value !== undefined,
-  );
-  return Object.fromEntries(entries.map(([key, value]) => [key, String(value)]));
 }
 
 /**
@@ -67,6 +44,12 @@ export class Threads {
   readonly messages: {
     create: (threadId: string, params: MessageParam, options?: RequestOptions) => Promise<Message>;
     list: (threadId: string, query?: MessageListQuery, options?: RequestOptions) => Promise<Page<Message>>;
+    /** Every message of the thread (that `query` selects), page after page, as an async iterable. */
+    listAll: (
+      threadId: string,
+      query?: MessageListQuery,
+      options?: RequestOptions,
+    ) => AsyncGenerator<Message, void, undefined>;
   };
 
   readonly #transport: Transport;
@@ -82,7 +65,11 @@ export class Threads {
       },
       list: async (threadId, query = {}, options = {}) => {
         const path = `${threadPath(threadId)}/messages`;
-        return transport.request<Page<Message>>({ method: 'get', path, query: listQuery(query) }, options);
+        return transport.request<Page<Message>>({ method: 'get', path, query: listQueryOf(query) }, options);
+      },
+      listAll: (threadId, query = {}, options = {}) => {
+        listQueryOf(query);
+        return allPages((after) => this.messages.list(threadId, { ...query, after }, options), query.after);
       },
     };
   }
