@@ -238,7 +238,10 @@ function scenarioList(command: Command): string {
   ).join('\n');
 }
 
-export function metadataPair(value: string, pairs: Record<string, string> | undefined): Record<string, string> {
+export function metadataPair(
+  value: string,
+  pairs: Record<string, string> | undefined,
+): Record<string, string> {
   const at = value.indexOf('=');
   if (at <= 0) throw new InvalidArgumentError('expected key=value, like scenario=function_call.');
   return { ...pairs, [value.slice(0, at)]: value.slice(at + 1) };
