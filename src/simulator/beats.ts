@@ -218,7 +218,7 @@ function messageDelta(message: Message, content: unknown): Emission {
 }
 
 /** Cuts text into pieces of about `size` code points, never inside a character. */
-function pieces(text: string, size: number): string[] {
+export function pieces(text: string, size: number): string[] {
   const chars = Array.from(text);
   const out: string[] = [];
   for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));

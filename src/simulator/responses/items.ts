@@ -9,6 +9,7 @@ import type {
   ResponseOutputMessage,
   ResponseReasoningItem,
 } from '../../types/responses/items.js';
+import { pieces } from '../beats.js';
 import { newId } from '../http.js';
 import type { ResponseRecord } from './record.js';
 import type { Cited, ResponseBeat } from './scenarios.js';
@@ -261,12 +262,4 @@ function* codeInterpreter(record: ResponseRecord, code: string, logs: string): E
   item.outputs = [{ type: 'logs', logs }];
   yield ['response.code_interpreter_call.completed', at];
   yield* doneItem(outputIndex, item);
-}
-
-/** Cuts text into pieces of about `size` code points, never inside a character. */
-function pieces(text: string, size: number): string[] {
-  const chars = Array.from(text);
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));
-  return out;
 }
