@@ -202,4 +202,39 @@ describe('against the simulator', () => {
       }
     },
   );
+
+  it('create() of a background response polls the simulator until it completes', async () => {
+    const { startSimulator } = await import('../../src/simulator/index.js');
+    const sim = await startSimulator({ port: 0, tokenDelayMs: 1 });
+    try {
+      const client = createClient({ baseURL: sim.url, apiKey: '', pollInterval: 20 });
+      const response = await client.responses.create({ model: 'gpt-5', input: 'Hello', background: true });
+      expect(response.status).toBe('completed');
+      expect(response.output.some((item) => item.type === 'message')).toBe(true);
+      expect(sim.requests().filter((r) => r.method === 'GET').length).toBeGreaterThan(0);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+it('unsubscribing while waiting to rejoin sends no further request', async () => {
+  const all = textResponseEvents(ID, WORDS, { background: true });
+  const events: ResponseStreamEvent[] = [];
+  const subscription = clientOf({ maxRetries: 3 })
+    .responses.stream({ model: 'gpt-5', input: 'Count', background: true })
+    .subscribe((e) => events.push(e));
+  const first = await server.nextExchange();
+  first.respond(200, SSE);
+  await first.write(sse(all.slice(0, 2)));
+  first.destroy();
+  // The first rejoin goes at once; cut it with no new event, so the next one waits its backoff.
+  const second = await server.nextExchange();
+  second.respond(200, SSE);
+  second.destroy();
+  await second.closed;
+  subscription.unsubscribe();
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  expect(server.requests).toHaveLength(2);
+  expect(events).toEqual(all.slice(0, 2));
 });
