@@ -211,14 +211,43 @@ function message(id: string, status: string, content: object[]) {
   };
 }
 
+/**
+ * How a server lays out its objects. `official` is the Assistants API's own; the others are what
+ * compatible servers and proxies send: optional fields left out (and deltas without their empty
+ * `annotations`), extra fields a future API or a proxy adds, every object's keys in another order.
+ */
+export type Layout = 'official' | 'fields missing' | 'extra fields' | 'reordered keys';
+
+const OPTIONAL_FIELDS: ReadonlySet<string> = new Set(['incomplete_details', 'incomplete_at', 'completed_at']);
+
+/** `value` with every object in it laid out as `layout` says. */
+function laidOut(value: unknown, layout: Layout): unknown {
+  if (layout === 'official' || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => laidOut(item, layout));
+  let entries = Object.entries(value).map(([key, inner]) => [key, laidOut(inner, layout)] as const);
+  if (layout === 'fields missing') {
+    entries = entries.filter(
+      ([key, inner]) =>
+        !OPTIONAL_FIELDS.has(key) && !(key === 'annotations' && Array.isArray(inner) && inner.length === 0),
+    );
+  } else if (layout === 'extra fields') {
+    entries = [['x_trace', { hop: 'proxy-1', ms: 3 }], ...entries, ['x_region', 'eu-west']];
+  } else {
+    entries = entries.reverse();
+  }
+  return Object.fromEntries(entries);
+}
+
 /** Collects frames as text and counts the events a reader should emit. */
 class Transcript {
   private readonly parts: string[] = [];
   events = 0;
   lastText = '';
 
+  constructor(private readonly layout: Layout = 'official') {}
+
   add(event: string, data: object): void {
-    this.parts.push(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    this.parts.push(`event: ${event}\ndata: ${JSON.stringify(laidOut(data, this.layout))}\n\n`);
     this.events++;
   }
 
@@ -279,9 +308,13 @@ function streamMessage(
 }
 
 /** A long text answer: `deltas` message deltas of word-sized, partly non-ASCII tokens. */
-export function longTextRun(deltas: number, seed = 1): { text: string; events: number; lastText: string } {
+export function longTextRun(
+  deltas: number,
+  seed = 1,
+  layout: Layout = 'official',
+): { text: string; events: number; lastText: string } {
   const random = seeded(seed);
-  const transcript = new Transcript();
+  const transcript = new Transcript(layout);
   transcript.add('thread.run.created', run('queued'));
   transcript.add('thread.run.queued', run('queued'));
   transcript.add('thread.run.in_progress', run('in_progress'));
@@ -429,14 +462,14 @@ function frameChunks(bytes: Uint8Array): Uint8Array[] {
   return chunks;
 }
 
-/** The workloads of the throughput benchmark. */
+/** The workloads of the throughput benchmark: one row each in every table. */
 export function workloads(): Workload[] {
   const encoder = new TextEncoder();
   const long = longTextRun(100_000);
   const longBytes = encoder.encode(long.text);
   const tools = toolHeavyRun(24);
   const toolBytes = encoder.encode(tools.text);
-  return [
+  const works: Workload[] = [
     {
       name: 'long text, 1–16 KiB chunks',
       bytes: longBytes,
@@ -459,4 +492,17 @@ export function workloads(): Workload[] {
       lastText: tools.lastText,
     },
   ];
+  // The same long text as other servers lay it out: the accumulator must not care.
+  for (const layout of ['fields missing', 'extra fields', 'reordered keys'] as const) {
+    const other = longTextRun(100_000, 1, layout);
+    const bytes = encoder.encode(other.text);
+    works.push({
+      name: `long text, ${layout}`,
+      bytes,
+      chunks: networkChunks(bytes, 1024, 16 * 1024),
+      events: other.events,
+      lastText: other.lastText,
+    });
+  }
+  return works;
 }

@@ -87,10 +87,13 @@ function arrayOf<T extends object>(family: PersistentList<Version<T>>): T[] {
   return array as T[];
 }
 
-/** A snapshot whose `steps` and `messages` are built from the family versions on first read. */
-class LazySnapshot {
-  declare readonly steps: RunStep[];
-  declare readonly messages: Message[];
+/**
+ * A snapshot whose `steps` and `messages` are built from the family versions on first read.
+ * They are getters on the prototype, not own fields: an own getter per snapshot (what spread and
+ * deep equality would see) costs a property definition per event, several times the rest of the
+ * event's cost. `toJSON` writes them, so a snapshot serialises as the plain object it stands for.
+ */
+class LazySnapshot implements RunSnapshot {
   readonly #steps: PersistentList<Version<RunStep>>;
   readonly #messages: PersistentList<Version<Message>>;
 
@@ -102,35 +105,21 @@ class LazySnapshot {
   ) {
     this.#steps = steps;
     this.#messages = messages;
-    // Own, enumerable getters, so spread, JSON.stringify and deep equality see `steps` and
-    // `messages` as they see any field. The two functions are shared by every snapshot: V8 then
-    // gives all snapshots one hidden class (a getter made per object would give each its own).
-    Object.defineProperties(this, LAZY_FAMILIES);
   }
 
-  static stepsOf(snapshot: LazySnapshot): RunStep[] {
-    return arrayOf(snapshot.#steps);
+  get steps(): RunStep[] {
+    return arrayOf(this.#steps);
   }
 
-  static messagesOf(snapshot: LazySnapshot): Message[] {
-    return arrayOf(snapshot.#messages);
+  get messages(): Message[] {
+    return arrayOf(this.#messages);
+  }
+
+  /** The snapshot as a plain object: what `JSON.stringify` writes. */
+  toJSON(): RunSnapshot {
+    return { event: this.event, run: this.run, steps: this.steps, messages: this.messages };
   }
 }
-
-const LAZY_FAMILIES: PropertyDescriptorMap = {
-  steps: {
-    enumerable: true,
-    get(this: LazySnapshot) {
-      return LazySnapshot.stepsOf(this);
-    },
-  },
-  messages: {
-    enumerable: true,
-    get(this: LazySnapshot) {
-      return LazySnapshot.messagesOf(this);
-    },
-  },
-};
 
 /**
  * Folds run events into the state they describe, one {@link RunSnapshot} per event. The

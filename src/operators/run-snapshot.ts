@@ -8,9 +8,11 @@ import type { RunStep } from '../types/step.js';
  * compare by reference. An object, or a whole array, that the event did not change is the very
  * same object as in the snapshot before.
  *
- * `steps` and `messages` are built when first read (and the same array on every later read of
- * that snapshot or of any snapshot the family did not change in): an operator that only keeps
- * the last snapshot pays nothing per event for them. Reading `messages` after an event that
+ * `steps` and `messages` are getters that build their array when first read (and give the same
+ * array on every later read of that snapshot, or of any snapshot the family did not change in):
+ * a pipeline that only keeps the last snapshot pays nothing per event for them. Being getters,
+ * they are not copied by a spread (`{ ...snapshot }`): destructure them instead
+ * (`const { run, messages } = snapshot`); `JSON.stringify(snapshot)` writes them. Reading `messages` after an event that
  * changed one message builds an array of all of them, O(messages): throttle a UI that renders a
  * run of thousands of messages (see the example of `snapshots`).
  *

@@ -324,6 +324,13 @@ describe('snapshots', () => {
       data: { id: 'thread_1', object: 'thread', created_at: 1, metadata: {} },
     };
     const [snapshot] = await lastValueFrom(from([thread]).pipe(snapshots(), toArray()));
-    expect(snapshot).toEqual({ event: thread, run: undefined, steps: [], messages: [] });
+    const { event, run, steps, messages } = snapshot as RunSnapshot;
+    expect({ event, run, steps, messages }).toEqual({
+      event: thread,
+      run: undefined,
+      steps: [],
+      messages: [],
+    });
+    expect(JSON.parse(JSON.stringify(snapshot))).toEqual({ event: thread, steps: [], messages: [] });
   });
 });
