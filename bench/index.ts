@@ -7,6 +7,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { workloads } from './generate.js';
 import { measureHeap } from './heap.js';
 import { measureLatency } from './latency.js';
+import { measureRelay, relayLines } from './relay.js';
 import { measureThroughput, pairedRatio, type ThroughputRow } from './throughput.js';
 
 const TARGETS = { ba: 0.8, ca: 0.6, de: 5, p99Ms: 5, heapMiB: 32 } as const;
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const latency = await measureLatency({ runs: 20, tokenDelayMs: 3 });
   log(`heap: ${number.format(HEAP_EVENTS)} events through client.runs.stream`);
   const heap = await measureHeap(HEAP_EVENTS);
+  const relay = await measureRelay({ rounds, log });
   const loadAfter = loadavg()[0] ?? 0;
 
   const lines: string[] = [];
@@ -101,6 +103,8 @@ async function main(): Promise<void> {
     `Heap growth over ${number.format(heap.events)} events through \`client.runs.stream\` without snapshots (after a full GC at ${heap.checkpoints} points): ` +
       `max ${fixed(growthMiB)} MiB, last ${fixed(heap.finalGrowth / 2 ** 20)} MiB over a baseline of ${fixed(heap.baseline / 2 ** 20)} MiB (target < ${TARGETS.heapMiB} MiB: ${mark(growthMiB < TARGETS.heapMiB)}).`,
   );
+  lines.push('');
+  lines.push(...relayLines(relay));
   lines.push('');
   lines.push(`Whole benchmark: ${fixed((performance.now() - started) / 1000, 0)} s.`);
   const markdown = `${lines.join('\n')}\n`;

@@ -66,6 +66,7 @@ const DEFAULTS = {
   producerTimeoutMs: 20_000,
   prefix: 'runstream:',
   readCount: 1_000,
+  batchSize: 500,
   liveKeepMs: 10 * 60_000,
 } as const;
 
@@ -73,6 +74,14 @@ const DEFAULTS = {
 const OPEN_ID = '0-1';
 const END_ID = '2-1';
 const eventId = (position: number) => `1-${position}`;
+
+// XADD NOMKSTREAM of each (id, event) pair in ARGV, in order; -1 when the stream is gone (Redis
+// restarted empty, or the key expired), so that no event lands in a stream without its start.
+const APPEND_SCRIPT = `
+for i = 1, #ARGV, 2 do
+  if not redis.call('XADD', KEYS[1], 'NOMKSTREAM', ARGV[i], 'e', ARGV[i + 1]) then return -1 end
+end
+return #ARGV / 2`;
 
 /** A stream entry read back: an event with its position, the end, or the open marker. */
 type Parsed = { position: number; entry: LogEntry } | { end: LogEnd } | undefined;
@@ -188,20 +197,18 @@ export function redisEventLog(options: RedisEventLogOptions | RedisConnection): 
     },
     async append(key, entries) {
       const stream = streamOf(key);
-      // Sent in the same turn of the event loop, node-redis writes them as one pipeline.
-      const added = await Promise.all(
-        entries.map((entry) =>
-          command(key, 'writing events', [
-            'XADD',
-            stream,
-            'NOMKSTREAM',
-            eventId(positionAfter(entry.id)),
-            'e',
-            JSON.stringify(entry.event),
-          ]),
-        ),
-      );
-      if (added.some((id) => id === null)) throw lostStream(key);
+      // One script call per slice of a burst instead of one XADD per event: the same entries,
+      // a fraction of the round trips and of the client's work. Slices go out in one pipeline.
+      const calls: Array<Promise<unknown>> = [];
+      for (let from = 0; from < entries.length; from += DEFAULTS.batchSize) {
+        const args = ['EVAL', APPEND_SCRIPT, '1', stream];
+        for (const entry of entries.slice(from, from + DEFAULTS.batchSize)) {
+          args.push(eventId(positionAfter(entry.id)), JSON.stringify(entry.event));
+        }
+        calls.push(command(key, 'writing events', args));
+      }
+      const added = await Promise.all(calls);
+      if (added.some((count) => count === -1)) throw lostStream(key);
     },
     async heartbeat(key) {
       const [, renewed] = await keepLive(key);
