@@ -55,10 +55,12 @@ export function* segmentEvents(
   run.usage = usageOf(context);
   if (ending === 'incomplete') {
     run.status = 'incomplete';
+    run.expires_at = null;
     run.incomplete_details = { reason: 'max_completion_tokens' };
     yield emit('thread.run.incomplete', run);
   } else {
     run.status = 'completed';
+    run.expires_at = null;
     run.completed_at = nowSeconds();
     yield emit('thread.run.completed', run);
   }
@@ -90,6 +92,7 @@ export function* interruptEvents(context: RunContext): Generator<Emission, void,
   if (record.run.status !== 'cancelling') record.run.status = 'cancelling';
   yield emit('thread.run.cancelling', record.run);
   record.run.status = 'cancelled';
+  record.run.expires_at = null;
   record.run.cancelled_at = nowSeconds();
   record.run.required_action = null;
   yield emit('thread.run.cancelled', record.run);
@@ -116,6 +119,8 @@ export function acceptToolOutputs(context: RunContext, outputs: Map<string, stri
 function* failRun(context: RunContext, error: RunFailure): Generator<Emission, void, void> {
   const { run } = context.record;
   run.status = 'failed';
+  // A run that has ended no longer expires (the API clears it at every terminal status).
+  run.expires_at = null;
   run.failed_at = nowSeconds();
   run.last_error = { code: error.code, message: error.message };
   run.required_action = null;

@@ -233,6 +233,7 @@ export function newStep(run: Run, details: RunStep['step_details']): RunStep {
     last_error: null,
     step_details: details,
     usage: null,
+    metadata: {},
   };
 }
 

@@ -460,3 +460,25 @@ describe('simulator access', () => {
     ]);
   });
 });
+
+describe('the run objects the simulator gives', () => {
+  it.each([
+    ['text', 'thread.run.completed'],
+    ['incomplete', 'thread.run.incomplete'],
+    ['failed', 'thread.run.failed'],
+  ])('clears expires_at when a %s run ends, and gives every step metadata', async (scenario, end) => {
+    const sim = await simulator();
+    const threadId = await threadWith(sim, 'hi');
+    const frames = await streamRun(sim, threadId, { metadata: { scenario } });
+    const runs = frames.filter(
+      (f) => f.event?.startsWith('thread.run.') && !f.event.startsWith('thread.run.step.'),
+    );
+    expect(typeof runs[0]?.json.expires_at).toBe('number');
+    expect(runs.at(-1)?.event).toBe(end);
+    expect(runs.at(-1)?.json.expires_at).toBeNull();
+    const steps = frames.filter((f) => f.event === 'thread.run.step.created');
+    // A failed run fails before its first step.
+    expect(steps.length > 0 || scenario === 'failed').toBe(true);
+    for (const step of steps) expect(step.json.metadata).toEqual({});
+  });
+});
