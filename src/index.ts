@@ -62,7 +62,7 @@ export {
 export { type RunSnapshot, snapshots } from './operators/snapshots.js';
 export { textDeltas } from './operators/text-deltas.js';
 export { createRelay, type Relay, type RelayConfig } from './relay/create-relay.js';
-export type { EventLog, LogEnd, LogEntry, RelayedEvent, ResponseLikeEvent } from './relay/event-log.js';
+export type { EventLog, LogEnd, LogEntry, RelayedEvent } from './relay/event-log.js';
 export { type FollowRelayInit, followRelay } from './relay/follow-relay.js';
 export { memoryEventLog } from './relay/memory-event-log.js';
 export {

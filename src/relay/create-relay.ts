@@ -2,7 +2,7 @@ import type { Observable, Subscription } from 'rxjs';
 import { RelayKeyError } from '../errors/relay.js';
 import { ValidationError } from '../errors.js';
 import { positionAfter } from './entry-id.js';
-import type { EventLog, LogEnd, LogEntry, RelayedEvent, ResponseLikeEvent } from './event-log.js';
+import type { EventLog, LogEnd, LogEntry, RelayedEvent } from './event-log.js';
 import { memoryEventLog } from './memory-event-log.js';
 import { RELAY_DEFAULTS, type RelayErrorData } from './options.js';
 import { relayErrorData } from './relay-error-data.js';
@@ -233,7 +233,7 @@ const SSE_ID_FRAMING = {
   event: ({ id, event }: LogEntry): string =>
     'event' in event && typeof event.event === 'string'
       ? `id: ${id}\nevent: ${oneLine(event.event)}\ndata: ${dataJSON(event.data)}\n\n`
-      : `id: ${id}\nevent: ${oneLine(String((event as ResponseLikeEvent).type))}\ndata: ${dataJSON(event)}\n\n`,
+      : `id: ${id}\nevent: ${oneLine(String((event as { type?: unknown }).type))}\ndata: ${dataJSON(event)}\n\n`,
   error: (data: RelayErrorData) => `event: error\ndata: ${JSON.stringify(data)}\n\n`,
   done: 'event: done\ndata: [DONE]\n\n',
   keepAlive: ': keep-alive\n\n',

@@ -1,31 +1,22 @@
 import type { Observable } from 'rxjs';
 import type { RunStreamEvent, UnknownRunStreamEvent } from '../types/events.js';
+import type { ResponseStreamEvent, UnknownResponseStreamEvent } from '../types/responses/events.js';
 import type { RelayErrorData } from './options.js';
 
 /**
- * An event of the Responses API as the relay carries it: an object with its `type` and
- * `sequence_number`, written to the wire as `event: <type>` with the whole object as data.
+ * What a relay carries: run events (`{ event, data }`) or Responses events (`{ type,
+ * sequence_number, … }`, written to the wire as `event: <type>` with the whole object as data).
  *
  * @example
  * ```ts
- * const delta: ResponseLikeEvent = { type: 'response.output_text.delta', sequence_number: 4, delta: 'Hi' };
+ * const seen = (e: RelayedEvent) => ('event' in e ? e.event : e.type);
  * ```
  */
-export interface ResponseLikeEvent {
-  type: string;
-  sequence_number: number;
-  [field: string]: unknown;
-}
-
-/**
- * What a relay carries: run events (`{ event, data }`) or Responses events (`{ type, … }`).
- *
- * @example
- * ```ts
- * const events: RelayedEvent[] = [{ type: 'response.created', sequence_number: 0 }];
- * ```
- */
-export type RelayedEvent = RunStreamEvent | UnknownRunStreamEvent | ResponseLikeEvent;
+export type RelayedEvent =
+  | RunStreamEvent
+  | UnknownRunStreamEvent
+  | ResponseStreamEvent
+  | UnknownResponseStreamEvent;
 
 /**
  * One event of a run in the log, with the id the relay gave it: opaque, increasing within a key.
