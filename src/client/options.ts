@@ -30,27 +30,67 @@ export interface AzureOptions {
  * ```
  */
 export interface ClientOptions {
-  /** The API key. Default: `OPENAI_API_KEY` (with `azure`: `AZURE_OPENAI_API_KEY`, then `OPENAI_API_KEY`) where `process` exists; none sends no auth header. */
+  /**
+   * The API key; an empty one sends no auth header.
+   *
+   * @default `OPENAI_API_KEY` (with `azure`: `AZURE_OPENAI_API_KEY`, then `OPENAI_API_KEY`) where `process` exists
+   */
   apiKey?: string;
-  /** Base URL of an Assistants-compatible server, ending in `/v1` or similar. Default: `OPENAI_BASE_URL`, else `https://api.openai.com/v1`. */
+  /**
+   * Base URL of an Assistants-compatible server, ending in `/v1` or similar.
+   *
+   * @default `OPENAI_BASE_URL`, else `https://api.openai.com/v1`
+   */
   baseURL?: string;
-  /** Sent as `OpenAI-Organization`. Default: `OPENAI_ORG_ID`, else none. */
+  /**
+   * Sent as `OpenAI-Organization`.
+   *
+   * @default `OPENAI_ORG_ID`, else none
+   */
   organization?: string;
-  /** Sent as `OpenAI-Project`. Default: `OPENAI_PROJECT_ID`, else none. */
+  /**
+   * Sent as `OpenAI-Project`.
+   *
+   * @default `OPENAI_PROJECT_ID`, else none
+   */
   project?: string;
   /** Extra headers for every request; they override the defaults of the same name. */
   headers?: Record<string, string>;
-  /** The `fetch` to call, for proxies, tests and runtimes without a global one. Default: `globalThis.fetch`. */
+  /**
+   * The `fetch` to call, for proxies, tests and runtimes without a global one.
+   *
+   * @default `globalThis.fetch`
+   */
   fetch?: typeof globalThis.fetch;
-  /** Retries before the first byte of a response (408, 409, 429, 5xx, network errors, header timeouts). Default: 2. */
+  /**
+   * Retries before the first byte of a response (408, 409, 429, 5xx, network errors, header timeouts).
+   *
+   * @default 2
+   */
   maxRetries?: number;
-  /** Milliseconds until response headers, per attempt. Default: 60 000; `0` or `Infinity` turns it off. */
+  /**
+   * Milliseconds until response headers, per attempt. `0` or `Infinity` turns it off.
+   *
+   * @default 60 000
+   */
   timeout?: number;
-  /** Milliseconds of silence inside a stream before it errors with `IdleTimeoutError`. Default: 120 000; `0` or `Infinity` turns it off. */
+  /**
+   * Milliseconds of silence inside a stream before it errors with `IdleTimeoutError`. `0` or `Infinity` turns it off.
+   *
+   * @default 120 000
+   */
   idleTimeout?: number;
-  /** Milliseconds between polls of a run when the server gives no `openai-poll-after-ms`. Default: 1 000. */
+  /**
+   * Milliseconds between polls of a run when the server gives no `openai-poll-after-ms`.
+   *
+   * @default 1 000
+   */
   pollInterval?: number;
-  /** Azure OpenAI instead of an OpenAI-style server; `baseURL` is then ignored. Default: none. */
+  /**
+   * Azure OpenAI instead of an OpenAI-style server; `baseURL` is then ignored.
+   *
+   * @default none
+   */
   azure?: AzureOptions;
 }
 
@@ -70,15 +110,35 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Extra headers for this call, on top of the client's; a name given here replaces the client's. */
   headers?: Record<string, string>;
-  /** This call's retries before the first byte. Default: the client's `maxRetries`. */
+  /**
+   * This call's retries before the first byte.
+   *
+   * @default the client's `maxRetries`
+   */
   maxRetries?: number;
-  /** This call's ms until response headers, per attempt. Default: the client's `timeout`. */
+  /**
+   * This call's ms until response headers, per attempt.
+   *
+   * @default the client's `timeout`
+   */
   timeout?: number;
-  /** This call's ms of silence inside the stream. Default: the client's `idleTimeout`. */
+  /**
+   * This call's ms of silence inside the stream.
+   *
+   * @default the client's `idleTimeout`
+   */
   idleTimeout?: number;
-  /** This call's ms between polls. Default: the client's `pollInterval`. */
+  /**
+   * This call's ms between polls.
+   *
+   * @default the client's `pollInterval`
+   */
   pollInterval?: number;
-  /** `'emit'` delivers events whose names the library does not know. Default: `'skip'`. */
+  /**
+   * `'emit'` delivers events whose names the library does not know.
+   *
+   * @default `'skip'`
+   */
   unknownEvents?: 'skip' | 'emit';
 }
 
