@@ -23,6 +23,31 @@ export interface ResponseSnapshot {
 }
 
 type Item = ResponseOutputItem;
+type Fields = Omit<Response, 'output' | 'output_text'>;
+
+/** The state after an event, in immutable parts; its response is built once, when first read. */
+interface Version {
+  readonly fields: Fields;
+  readonly items: PersistentList<Item>;
+  readonly outputText: string;
+  response: Response | undefined;
+}
+
+function responseOf(version: Version): Response {
+  if (version.response === undefined) {
+    const items = version.items;
+    // `output` is an own, enumerable getter too, its array built once per version of the list
+    // (`toArray` keeps it), so a response never copies the items it did not touch.
+    version.response = {
+      ...version.fields,
+      get output() {
+        return items.toArray();
+      },
+      output_text: version.outputText,
+    };
+  }
+  return version.response;
+}
 type ItemOf<T extends Item['type']> = Extract<Item, { type: T }>;
 /** The items whose status has events of its own. */
 type StatusItemType =
@@ -45,10 +70,10 @@ type PartEvent = Extract<ResponseStreamEvent, { content_index: number }>;
  */
 export class ResponseAccumulator {
   // The response's own fields, without `output` (the items) and `output_text`.
-  #fields: Omit<Response, 'output' | 'output_text'> | undefined;
+  #fields: Fields | undefined;
   #items = PersistentList.empty<Item>();
   #outputText = '';
-  #response: Response | undefined;
+  #version: Version | undefined;
 
   /**
    * Applies one event.
@@ -58,8 +83,24 @@ export class ResponseAccumulator {
    * `response.created`, or one that addresses an item or part that is not there.
    */
   apply(event: ResponseStreamEvent): ResponseSnapshot {
-    if (this.#changes(event)) this.#response = this.#snapshotResponse();
-    return { event, response: this.#response as Response };
+    if (this.#changes(event)) {
+      this.#version = {
+        fields: this.#fields as Fields,
+        items: this.#items,
+        outputText: this.#outputText,
+        response: undefined,
+      };
+    }
+    const version = this.#version as Version;
+    // `response` is an own, enumerable getter (spread, JSON and deep equality see a field): the
+    // object is built from the version's immutable parts when first read, and kept, so a delta
+    // that nobody reads costs no copy of the response's fields.
+    return {
+      event,
+      get response() {
+        return responseOf(version);
+      },
+    };
   }
 
   /** Applies `event` to the state; `false` when the response stays as it was. */
@@ -198,20 +239,6 @@ export class ResponseAccumulator {
     this.#items = items;
     if (typeof output_text === 'string') this.#outputText = output_text;
     else this.#joinOutputText();
-  }
-
-  #snapshotResponse(): Response {
-    const items = this.#items;
-    // `output` is an own, enumerable getter: spread, JSON and deep equality see it as a field,
-    // and its array is built only when read, once per version of the list
-    // (`toArray` keeps it), so a delta never copies the items it did not touch.
-    return {
-      ...(this.#fields as Omit<Response, 'output' | 'output_text'>),
-      get output() {
-        return items.toArray();
-      },
-      output_text: this.#outputText,
-    };
   }
 
   /** All `output_text` parts of all messages, joined: what the SDK's `output_text` is. */
