@@ -82,7 +82,7 @@ const SSE_HEADERS = {
  * ```ts
  * const relay = createRelay({ ttlMs: 5 * 60_000 });
  * // POST /api/chat starts the run and answers with its key…
- * async function POST(request: Request): Promise<Response> {
+ * async function POST(request: Request) {
  *   const key = crypto.randomUUID();
  *   relay.start(key, client.threads.createAndRunStream({ assistant_id: assistantId, thread: await request.json() }));
  *   return Response.json({ key });

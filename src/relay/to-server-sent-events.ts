@@ -29,7 +29,7 @@ export function oneLine(name: string): string {
  * @example
  * ```ts
  * // A fetch-style route handler (Next.js, Hono, Deno, Bun, Cloudflare Workers):
- * async function POST(request: Request): Promise<Response> {
+ * async function POST(request: Request) {
  *   const { message } = await request.json();
  *   const events$ = client.threads.createAndRunStream({
  *     assistant_id: assistantId,
