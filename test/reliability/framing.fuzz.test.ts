@@ -84,9 +84,9 @@ describe('framing under any chunking (generated streams)', () => {
 // The generated streams hold all of these at random; each is also pinned here, so that one a
 // generator happened to leave out still has a test that names it.
 describe('framings the SSE specification allows (one stream each)', () => {
-  const created = { event: 'thread.run.created', data: { id: 'run_1' } };
-  const DATA = 'data: {"id":"run_1"}';
-  const emptyData = `${frame('thread.run.created', { id: 'run_1' })}data:\n\n${DONE}`;
+  const created = { event: 'thread.run.created', data: { id: 'run_1', status: 'queued' } };
+  const DATA = 'data: {"id":"run_1","status":"queued"}';
+  const emptyData = `${frame('thread.run.created', { id: 'run_1', status: 'queued' })}data:\n\n${DONE}`;
 
   /** Reads `text` whole and one byte at a time, expecting `values` and completion both times. */
   async function expectRead(text: string, emit: boolean, values: unknown[]): Promise<void> {
@@ -99,7 +99,10 @@ describe('framings the SSE specification allows (one stream each)', () => {
 
   it('reads LF, CRLF and CR line endings mixed line by line in one stream', async () => {
     const text = `event: thread.run.created\r\n${DATA}\n\revent: thread.run.in_progress\r${DATA}\r\n\r\n${DONE}`;
-    await expectRead(text, false, [created, { event: 'thread.run.in_progress', data: { id: 'run_1' } }]);
+    await expectRead(text, false, [
+      created,
+      { event: 'thread.run.in_progress', data: { id: 'run_1', status: 'queued' } },
+    ]);
   });
 
   it('ignores fields it does not know, with a value or with no colon at all', async () => {
@@ -132,17 +135,18 @@ describe('the end of a stream', () => {
   // Found by the malformed-JSON property: the parser holds back a final `\r` in case `\n` follows,
   // so a whole last frame ended by `\r\r` was judged at the flush, as if it had been cut short.
   it('reports bad JSON in a whole last frame ended by CR as StreamParseError, not as a cut', async () => {
-    const text = 'event: thread.run.created\rdata: {"id":"run_1"}\r\revent: thread.created\rdata: {oops\r\r';
+    const text =
+      'event: thread.run.created\rdata: {"id":"run_1","status":"queued"}\r\revent: thread.created\rdata: {oops\r\r';
     const { values, error } = await outcomeOf(parseRunEvents(text));
-    expect(values).toEqual([{ event: 'thread.run.created', data: { id: 'run_1' } }]);
+    expect(values).toEqual([{ event: 'thread.run.created', data: { id: 'run_1', status: 'queued' } }]);
     expect(error).toBeInstanceOf(StreamParseError);
     expect((error as StreamParseError).event).toBe('thread.created');
   });
 
   it('reads an empty data: of a known event as bad JSON, naming the event, after the events before it', async () => {
-    const text = `${frame('thread.run.created', { id: 'run_1' })}event: thread.run.in_progress\ndata:\n\n${DONE}`;
+    const text = `${frame('thread.run.created', { id: 'run_1', status: 'queued' })}event: thread.run.in_progress\ndata:\n\n${DONE}`;
     const { values, error } = await outcomeOf(parseRunEvents(text));
-    expect(values).toEqual([{ event: 'thread.run.created', data: { id: 'run_1' } }]);
+    expect(values).toEqual([{ event: 'thread.run.created', data: { id: 'run_1', status: 'queued' } }]);
     expect(error).toBeInstanceOf(StreamParseError);
     expect([(error as StreamParseError).event, (error as StreamParseError).excerpt]).toEqual([
       'thread.run.in_progress',
@@ -151,7 +155,8 @@ describe('the end of a stream', () => {
   });
 
   it('still reads a last frame ended by a single CR, with no blank line, as a cut', async () => {
-    const text = 'event: thread.run.created\rdata: {"id":"run_1"}\r\revent: thread.created\rdata: {oops\r';
+    const text =
+      'event: thread.run.created\rdata: {"id":"run_1","status":"queued"}\r\revent: thread.created\rdata: {oops\r';
     const { values, error } = await outcomeOf(parseRunEvents(text));
     expect(values).toHaveLength(1);
     expect(error).toBeInstanceOf(StreamInterruptedError);
@@ -187,7 +192,7 @@ describe('very long lines', () => {
     const bad = `event: thread.message.delta\ndata: {"id":"msg_1",${'x'.repeat(1_048_576)}\n\n`;
     const { error } = await outcomeOf(parseRunEvents(streamOf(cutAt(encoder.encode(bad), [4_096, 70_000]))));
     expect(error).toBeInstanceOf(StreamParseError);
-    expect((error as StreamParseError).excerpt).toHaveLength(81);
+    expect((error as StreamParseError).excerpt).toHaveLength(80);
     expect((error as StreamParseError).message.length).toBeLessThan(200);
   });
 });

@@ -43,30 +43,50 @@ const KNOWN = new Set<string>(RUN_STREAM_EVENT_NAMES);
 
 const lineText = fc.string({ unit: 'binary', maxLength: 30 }).map((text) => text.replace(/[\r\n]/g, ' '));
 
-const eventItem: fc.Arbitrary<Item> = fc.record({
-  kind: fc.constant('event' as const),
-  name: fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(...NON_TERMINAL) },
-    { weight: 1, arbitrary: fc.constantFrom('thread.run.step.fancy', 'x-vendor.ping', 'message') },
-    { weight: 1, arbitrary: fc.constant(undefined) },
-  ),
-  data: fc.record({
-    id: fc.string({ maxLength: 8 }),
-    text: fc.string({ unit: 'binary', maxLength: 40 }),
-    extra: fc.jsonValue({ maxDepth: 2 }),
-  }),
-  pretty: fc.boolean(),
-  space: fc.boolean(),
-  extras: fc.array(
-    fc.oneof(
-      lineText.map((text) => `id: ${text.replace(/\0/g, '')}`),
-      fc.nat(60_000).map((ms) => `retry: ${ms}`),
-      lineText.map((text) => `:${text}`),
-      lineText.map((text) => `x-vendor-field: ${text}`),
+const eventItem: fc.Arbitrary<Item> = fc
+  .record({
+    kind: fc.constant('event' as const),
+    name: fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...NON_TERMINAL) },
+      { weight: 1, arbitrary: fc.constantFrom('thread.run.step.fancy', 'x-vendor.ping', 'message') },
+      { weight: 1, arbitrary: fc.constant(undefined) },
     ),
-    { maxLength: 2 },
-  ),
-});
+    data: fc.record({
+      id: fc.string({ maxLength: 8 }),
+      text: fc.string({ unit: 'binary', maxLength: 40 }),
+      extra: fc.jsonValue({ maxDepth: 2 }),
+    }),
+    pretty: fc.boolean(),
+    space: fc.boolean(),
+    extras: fc.array(
+      fc.oneof(
+        lineText.map((text) => `id: ${text.replace(/\0/g, '')}`),
+        fc.nat(60_000).map((ms) => `retry: ${ms}`),
+        lineText.map((text) => `:${text}`),
+        lineText.map((text) => `x-vendor-field: ${text}`),
+      ),
+      { maxLength: 2 },
+    ),
+  })
+  .map((item) => ({ ...item, data: { ...wellShaped(item.name), ...(item.data as object) } }));
+
+/**
+ * The fields the parser's boundary check asks of a known event's data (a run's status, a step's
+ * details, a message's content, a delta's delta), so that generated events are well-formed.
+ */
+function wellShaped(name: string | undefined): object {
+  if (name === undefined || !KNOWN.has(name) || name === 'thread.created') return {};
+  if (name.endsWith('.delta')) return { delta: {} };
+  if (name.startsWith('thread.message.')) return { content: [] };
+  if (name.startsWith('thread.run.step.')) {
+    return {
+      type: 'tool_calls',
+      status: 'in_progress',
+      step_details: { type: 'tool_calls', tool_calls: [] },
+    };
+  }
+  return { status: 'queued' };
+}
 
 const malformedItem: fc.Arbitrary<Item> = fc.record({
   kind: fc.constant('malformed' as const),
@@ -140,7 +160,7 @@ function linesOf(model: StreamModel): string[] {
   if (model.ending === 'done') lines.push('event: done', 'data: [DONE]', '');
   else if (model.ending === 'nameless-done') lines.push('data: [DONE]', '');
   else if (model.ending === 'terminal')
-    lines.push('event: thread.run.completed', 'data: {"status":"completed"}', '');
+    lines.push('event: thread.run.completed', 'data: {"id":"run_1","status":"completed"}', '');
   return lines;
 }
 
@@ -173,12 +193,12 @@ export function expectedOf(model: StreamModel, emitUnknown: boolean): Expected {
     } else if (item.kind === 'empty-data' && emitUnknown) {
       values.push({ event: 'message', data: '', unknown: true });
     } else if (item.kind === 'malformed') {
-      const excerpt = item.text.length > 80 ? `${item.text.slice(0, 80)}…` : item.text;
+      const excerpt = item.text.length > 80 ? `${cutBefore(item.text, 79)}…` : item.text;
       return { values, completed: false, error: { name: 'StreamParseError', event: item.name, excerpt } };
     }
   }
   if (model.ending === 'terminal')
-    values.push({ event: 'thread.run.completed', data: { status: 'completed' } });
+    values.push({ event: 'thread.run.completed', data: { id: 'run_1', status: 'completed' } });
   if (model.ending === 'cut')
     return { values, completed: false, error: { name: 'StreamInterruptedError', lastEvent } };
   return { values, completed: true };
@@ -191,4 +211,10 @@ function isJSON(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The first `end` UTF-16 units of `text`, one fewer where a surrogate pair would be split. */
+function cutBefore(text: string, end: number): string {
+  const last = text.charCodeAt(end - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
 }
