@@ -8,6 +8,7 @@ import { workloads } from './generate.js';
 import { measureHeap } from './heap.js';
 import { measureLatency } from './latency.js';
 import { measureRelay, relayLines } from './relay.js';
+import { measureResponses } from './responses.js';
 import { measureThroughput, pairedRatio, type ThroughputRow } from './throughput.js';
 
 const TARGETS = { ba: 0.8, ca: 0.6, de: 5, p99Ms: 5, heapMiB: 32 } as const;
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const latency = await measureLatency({ runs: 20, tokenDelayMs: 3 });
   log(`heap: ${number.format(HEAP_EVENTS)} events through client.runs.stream`);
   const heap = await measureHeap(HEAP_EVENTS);
+  const responses = await measureResponses({ rounds, log });
   const relay = await measureRelay({ rounds, log });
   const loadAfter = loadavg()[0] ?? 0;
 
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
   lines.push('');
   lines.push(...relayLines(relay));
   lines.push('');
+  lines.push(...responses, '');
   lines.push(`Whole benchmark: ${fixed((performance.now() - started) / 1000, 0)} s.`);
   const markdown = `${lines.join('\n')}\n`;
   process.stdout.write(markdown);

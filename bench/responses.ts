@@ -12,7 +12,7 @@ import { networkChunks } from './generate.js';
 import { median } from './throughput.js';
 
 /** What the Responses rows must reach, as ratios of two readers of the same round. */
-export const RESPONSES_TARGETS = { ba: 0.8, ca: 0.6, de: 5 } as const;
+const RESPONSES_TARGETS = { ba: 0.8, ca: 0.6, de: 5 } as const;
 
 interface ResponsesWorkload {
   name: string;
