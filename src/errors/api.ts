@@ -23,7 +23,17 @@ export interface APIErrorInit {
   url?: string | undefined;
 }
 
-/** The request an {@link APIError} answers: its method and its URL without secrets. */
+/**
+ * The request an {@link APIError} answers: its method and its URL without secrets.
+ *
+ * @example
+ * ```ts
+ * client.runs.retrieve(threadId, runId).catch((e) => {
+ *   const request: APIErrorRequest | undefined = isAPIError(e) ? e.request : undefined;
+ *   if (request) console.error(`${request.method} ${request.url} failed`);
+ * });
+ * ```
+ */
 export interface APIErrorRequest {
   readonly method: string;
   readonly url: string;
