@@ -171,7 +171,9 @@ describe('network faults inside a stream', () => {
   });
 
   it('delivers every event of a slow drip (one byte per 10 ms), each byte keeping the stream alive', async () => {
-    const frames = [frame('thread.run.created', { id: 'r' }), frame('thread.run.completed', { id: 'r' })];
+    const created = { id: 'r', status: 'queued' };
+    const completed = { id: 'r', status: 'completed' };
+    const frames = [frame('thread.run.created', created), frame('thread.run.completed', completed)];
     const everyMs = 10;
     const idleTimeout = 150;
     // Each frame takes over 400 ms to drip against a 150 ms idle limit: were activity counted per
@@ -180,8 +182,8 @@ describe('network faults inside a stream', () => {
     const { outcome, requests } = await play(drip(`${frames.join('')}${DONE}`, everyMs), { idleTimeout });
     expect(outcome.error).toBeUndefined();
     expect(outcome.values).toEqual([
-      { event: 'thread.run.created', data: { id: 'r' } },
-      { event: 'thread.run.completed', data: { id: 'r' } },
+      { event: 'thread.run.created', data: created },
+      { event: 'thread.run.completed', data: completed },
     ]);
     expect(requests).toBe(1);
   });
