@@ -95,7 +95,7 @@ export function* toolStep(
     const results = beat.results.map(({ content, ...result }) =>
       context.includeSearchContent ? { ...result, content } : result,
     );
-    const ranking_options = { ranker: 'default_2024_08_21', score_threshold: 0 };
+    const ranking_options = { ranker: 'default_2024_08_21' as const, score_threshold: 0 };
     toolCalls.push({ id, type: 'file_search', file_search: { ranking_options, results } });
     yield stepDelta(step, { index: 0, id, type: 'file_search', file_search: {} });
   }

@@ -34,7 +34,7 @@ const HTTP_FAULTS: Readonly<
 const STREAM_FAULTS: ReadonlySet<FaultName> = new Set(['cut', 'stall', 'error_event', 'json']);
 
 /** The error object an `error_event` fault sends, and the run's `last_error` after it. */
-const STREAM_ERROR = {
+const STREAM_ERROR: { code: 'server_error'; message: string; type: string } = {
   code: 'server_error',
   message: 'The server had an error while processing your request. Sorry about that!',
   type: 'server_error',

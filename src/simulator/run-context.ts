@@ -1,3 +1,4 @@
+import type { LastError } from '../types/shared.js';
 import type { RunSettings } from './settings.js';
 import type { RunRecord, ThreadRecord } from './store.js';
 
@@ -22,6 +23,6 @@ export interface RunContext {
 
 /** Why a run failed: its `last_error`. */
 export interface RunFailure {
-  code: string;
+  code: LastError['code'];
   message: string;
 }

@@ -1,4 +1,5 @@
 import { truncate } from '../truncate.js';
+import type { LastError } from '../types/shared.js';
 import type { FileSearchResult } from '../types/step.js';
 
 /**
@@ -38,7 +39,7 @@ export type Beat =
   | { type: 'function_calls'; calls: Array<{ name: string; arguments: string }> }
   | { type: 'code_interpreter'; input: string; logs: string }
   | { type: 'file_search'; results: FileSearchResult[] }
-  | { type: 'fail'; error: { code: string; message: string } };
+  | { type: 'fail'; error: LastError };
 
 /** What a scenario knows when it plans a segment of a run. */
 export interface ScenarioContext {

@@ -1,6 +1,6 @@
 import type {
   AssistantTool,
-  ErrorObject,
+  LastError,
   Metadata,
   ResponseFormat,
   ToolChoice,
@@ -68,14 +68,12 @@ export interface Run {
     type: 'submit_tool_outputs';
     submit_tool_outputs: { tool_calls: RequiredActionFunctionToolCall[] };
   } | null;
-  last_error:
-    | (ErrorObject & { code: 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt' | string })
-    | null;
+  last_error: LastError | null;
   model: string;
   instructions: string;
   tools: AssistantTool[];
   metadata: Metadata | null;
-  incomplete_details: { reason?: 'max_completion_tokens' | 'max_prompt_tokens' | string } | null;
+  incomplete_details: { reason?: 'max_completion_tokens' | 'max_prompt_tokens' } | null;
   usage: Usage | null;
   temperature?: number | null;
   top_p?: number | null;

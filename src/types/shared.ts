@@ -10,18 +10,32 @@
 export type Metadata = Record<string, string>;
 
 /**
- * An error object as the API returns it, inside `last_error` or an `event: error` frame.
+ * An error object as the API returns it: the body of an HTTP error (`{ error: ErrorObject }`) and
+ * of an `event: error` frame. A run's or a step's `last_error` is a {@link LastError}.
  *
  * @example
  * ```ts
- * const explain = (error: ErrorObject) => `${error.code ?? 'error'}: ${error.message}`;
+ * const explain = (error: ErrorObject) => `${error.type} ${error.code ?? ''}: ${error.message}`;
  * ```
  */
 export interface ErrorObject {
   code: string | null;
   message: string;
-  param?: string | null;
-  type?: string;
+  param: string | null;
+  type: string;
+}
+
+/**
+ * Why a run or a step failed: its `last_error`. A step's code is never `invalid_prompt`.
+ *
+ * @example
+ * ```ts
+ * const retryable = (error: LastError) => error.code === 'rate_limit_exceeded' || error.code === 'server_error';
+ * ```
+ */
+export interface LastError {
+  code: 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt';
+  message: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ErrorObject, Metadata, Usage } from './shared.js';
+import type { LastError, Metadata, Usage } from './shared.js';
 
 /**
  * Every status a run step can be in.
@@ -92,7 +92,7 @@ export interface FileSearchToolCall {
   id: string;
   type: 'file_search';
   file_search: {
-    ranking_options?: { ranker: string; score_threshold: number };
+    ranking_options?: { ranker: 'auto' | 'default_2024_08_21'; score_threshold: number };
     results?: FileSearchResult[];
   };
 }
@@ -171,7 +171,7 @@ export interface RunStep {
   completed_at: number | null;
   expired_at: number | null;
   failed_at: number | null;
-  last_error: ErrorObject | null;
+  last_error: (Omit<LastError, 'code'> & { code: 'server_error' | 'rate_limit_exceeded' }) | null;
   step_details: MessageCreationStepDetails | ToolCallsStepDetails;
   usage: Usage | null;
   metadata?: Metadata | null;

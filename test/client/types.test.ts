@@ -169,3 +169,33 @@ describe('client method types', () => {
     return expect(settled).rejects.toThrow('temperature');
   });
 });
+
+describe('wire types as the API reference has them', () => {
+  it('keeps the error object of an HTTP error apart from the last_error of a run and a step', () => {
+    expectTypeOf<import('../../src/index.js').ErrorObject>().toEqualTypeOf<{
+      code: string | null;
+      message: string;
+      param: string | null;
+      type: string;
+    }>();
+    expectTypeOf<NonNullable<Run['last_error']>['code']>().toEqualTypeOf<
+      'server_error' | 'rate_limit_exceeded' | 'invalid_prompt'
+    >();
+    expectTypeOf<NonNullable<RunStep['last_error']>['code']>().toEqualTypeOf<
+      'server_error' | 'rate_limit_exceeded'
+    >();
+  });
+
+  it('types the enums of incomplete_details, the file-search ranker and reasoning_effort', () => {
+    expectTypeOf<NonNullable<NonNullable<Run['incomplete_details']>['reason']>>().toEqualTypeOf<
+      'max_completion_tokens' | 'max_prompt_tokens'
+    >();
+    type FileSearchCall = Extract<import('../../src/index.js').ToolCall, { type: 'file_search' }>;
+    expectTypeOf<NonNullable<FileSearchCall['file_search']['ranking_options']>['ranker']>().toEqualTypeOf<
+      'auto' | 'default_2024_08_21'
+    >();
+    expectTypeOf<NonNullable<RunCreateParams['reasoning_effort']>>().toEqualTypeOf<
+      import('../../src/index.js').ReasoningEffort
+    >();
+  });
+});
