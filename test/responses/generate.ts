@@ -35,7 +35,7 @@ const messagePart = fc.oneof(
 );
 
 /** One output item and what streams for it. */
-export type ItemPlan =
+type ItemPlan =
   | {
       type: 'message';
       parts: Array<{ kind: 'output_text' | 'refusal'; deltas: string[]; annotations?: Json[] }>;
@@ -46,7 +46,7 @@ export type ItemPlan =
   | { type: 'web_search_call' | 'file_search_call' | 'mcp_list_tools' | 'computer_call' | 'local_shell_call' }
   | { type: 'image_generation_call'; partials: number };
 
-export const itemPlan: fc.Arbitrary<ItemPlan> = fc.oneof(
+const itemPlan: fc.Arbitrary<ItemPlan> = fc.oneof(
   fc.record({ type: fc.constant('message' as const), parts: fc.array(messagePart, { maxLength: 3 }) }),
   fc.record({
     type: fc.constantFrom('function_call' as const, 'mcp_call' as const, 'custom_tool_call' as const),
