@@ -1,4 +1,4 @@
-import { RunstreamBaseError } from '../errors.js';
+import { RunstreamBaseError } from './base.js';
 
 /**
  * A relay was asked for a key it cannot serve: `'unknown'` (never started here, or forgotten
