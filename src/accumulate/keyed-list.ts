@@ -17,7 +17,7 @@ import { PersistentList } from './persistent-list.js';
  * const list = new KeyedList<string, { id: string; text: string }>();
  * list.put('msg_1', { id: 'msg_1', text: '' });
  * const before = list.items;
- * list.update('msg_1', (m) => ({ ...m, text: 'Hi' }));
+ * list.put('msg_1', { id: 'msg_1', text: 'Hi' });
  * before.get(0)?.text; // '': an earlier version never changes
  * list.items.toArray(); // [{ id: 'msg_1', text: 'Hi' }]
  * ```
@@ -67,20 +67,6 @@ export class KeyedList<K, T> {
     this.#positions.set(key, this.items.length);
     this.#remember(key, this.items.length);
     this.items = this.items.push(value);
-  }
-
-  /**
-   * Replaces the object with `key` by `change(current)`.
-   *
-   * @param key - The object's key.
-   * @param change - Makes the new object from the current one; must not modify it.
-   * @returns `false`, changing nothing, when no object has that key.
-   */
-  update(key: K, change: (current: T) => T): boolean {
-    const at = this.#positionOf(key);
-    if (at < 0) return false;
-    this.items = this.items.set(at, change(this.items.get(at) as T));
-    return true;
   }
 
   #positionOf(key: K): number {

@@ -48,13 +48,15 @@ class Family<T extends object> {
     if (typeof delta !== 'object' || delta === null || Array.isArray(delta)) {
       throw malformed(event, id, 'its data has no `delta` object');
     }
-    if (!this.#list.update(id, (current) => current.after(delta))) {
+    const current = this.#list.get(id);
+    if (current === undefined) {
       throw new SnapshotError(
         event,
         id,
         `no ${this.createdEvent} for this id came before it. A snapshot starts from the created object; subscribe from the start of the run`,
       );
     }
+    this.#list.put(id, current.after(delta));
   }
 }
 

@@ -66,8 +66,7 @@ describe('KeyedList', () => {
     list.put('b', 'b1');
     const before = list.items;
     list.put('a', 'a2');
-    expect(list.update('b', (b) => `${b}+`)).toBe(true);
-    expect(list.update('c', (c) => c)).toBe(false);
+    list.put('b', `${list.get('b')}+`);
     expect(before.toArray()).toEqual(['a1', 'b1']);
     expect(list.items.toArray()).toEqual(['a2', 'b1+']);
     expect(list.has('a') && !list.has('c')).toBe(true);
