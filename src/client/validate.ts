@@ -71,7 +71,7 @@ function checkRun(params: unknown, known: readonly string[]): Body {
 }
 
 /** Refuses a key not in `known`, naming the nearest known one: `temprature` is `temperature`. */
-export function validateKnownKeys(body: Body, known: readonly string[], prefix = ''): void {
+function validateKnownKeys(body: Body, known: readonly string[], prefix = ''): void {
   for (const key of Object.keys(body)) {
     if (known.includes(key)) continue;
     const nearest = nearestName(key, known);
