@@ -1,7 +1,14 @@
 import type { ResponseMessageContent, ResponseReasoningText, ResponseSummaryText } from './content.js';
 
-/** The status most output items share. */
-type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
+/**
+ * The status most output items share.
+ *
+ * @example
+ * ```ts
+ * const status: ItemStatus = 'in_progress';
+ * ```
+ */
+export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
 
 /**
  * An assistant message: text and refusal parts, in `content_index` order.
