@@ -1,3 +1,4 @@
+import { truncate } from '../../truncate.js';
 import type { Response, ResponseOutputItem } from '../../types/responses/index.js';
 import { type Palette, palette, Spinner, type Terminal } from '../terminal.js';
 import type { CliResponseEvent, ResponseFormatter, ResponseOutcome } from './response-formatter.js';
@@ -203,7 +204,7 @@ class ResponsePrettyFormatter implements ResponseFormatter {
 /** One line, at most {@link MAX_INLINE} characters: arguments can be long. */
 function inline(text: string): string {
   const flat = text.replace(/\s*\n\s*/g, ' ');
-  return flat.length > MAX_INLINE ? `${flat.slice(0, MAX_INLINE - 1)}…` : flat;
+  return truncate(flat, MAX_INLINE);
 }
 
 function clip(text: string): string[] {
