@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction, type Subscriber } from 'rxjs';
+import { Observable, type Observer, type OperatorFunction, type Subscriber } from 'rxjs';
 
 /**
  * What an operator built with {@link operate} does with the values of its source.
@@ -42,7 +42,7 @@ export function operate<T, R>(setup: () => OperatorHandlers<T, R>): OperatorFunc
         subscriber.error(error);
         return;
       }
-      const subscription = source.subscribe({
+      const observer: Partial<Observer<T>> = {
         next(value) {
           try {
             handlers.next(value, subscriber);
@@ -59,7 +59,8 @@ export function operate<T, R>(setup: () => OperatorHandlers<T, R>): OperatorFunc
             subscriber.error(error);
           }
         },
-      });
+      };
+      const subscription = source.subscribe(observer);
       return () => {
         subscription.unsubscribe();
         handlers.finalize?.();

@@ -1,4 +1,5 @@
 import type { OperatorFunction } from 'rxjs';
+import { RunstreamBaseError, SnapshotError } from '../errors.js';
 import type { RunStreamEvent } from '../types/events.js';
 import { RunAccumulator } from './accumulate.js';
 import { operate } from './operate.js';
@@ -29,6 +30,21 @@ export type { RunSnapshot } from './run-snapshot.js';
 export function snapshots(): OperatorFunction<RunStreamEvent, RunSnapshot> {
   return operate(() => {
     const accumulator = new RunAccumulator();
-    return { next: (event, out) => out.next(accumulator.apply(event)) };
+    return { next: (event, out) => out.next(applied(accumulator, event)) };
   });
+}
+
+/** The snapshot after `event`; data of the wrong shape (from a source that did not check it) is a SnapshotError. */
+function applied(accumulator: RunAccumulator, event: RunStreamEvent): RunSnapshot {
+  try {
+    return accumulator.apply(event);
+  } catch (error) {
+    if (error instanceof RunstreamBaseError) throw error;
+    const id = (event.data as { id?: unknown } | null | undefined)?.id;
+    throw new SnapshotError(
+      String(event.event),
+      typeof id === 'string' ? id : '(no id)',
+      `its data is not what the API sends (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
 }

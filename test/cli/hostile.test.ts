@@ -66,6 +66,7 @@ describe('the command line and a hostile stream', () => {
       const { code, out } = await replay(input, format, isTTY);
       expect(code).toBe(0);
       expect(out).toContain('Hi there!\tok\n');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what the test looks for
       expect(out).not.toMatch(/\]52|pwned|\x07|\x08|\x9b|\x1b\[(2J|H|1A)/);
     }
     const piped = await replay(input, 'text', false);

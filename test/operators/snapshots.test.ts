@@ -334,3 +334,23 @@ describe('snapshots', () => {
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual({ event: thread, steps: [], messages: [] });
   });
 });
+
+describe('snapshots() fed events that no parser checked', () => {
+  const names = [
+    'thread.run.step.created',
+    'thread.run.step.completed',
+    'thread.message.created',
+    'thread.message.completed',
+  ] as const;
+  for (const name of names) {
+    for (const data of [null, 42, 'text']) {
+      it(`errors with SnapshotError naming ${name} when its data is ${JSON.stringify(data)}`, async () => {
+        const events = [{ event: name, data } as unknown as RunStreamEvent];
+        const { values, error } = await outcomeOf(from(events).pipe(snapshots()));
+        expect(values).toEqual([]);
+        expect(error).toBeInstanceOf(SnapshotError);
+        expect((error as SnapshotError).event).toBe(name);
+      });
+    }
+  }
+});

@@ -174,10 +174,8 @@ describe('the examples in the doc comments', () => {
     const sources = ts.createProgram([...Object.values(modules), ...sourceFiles(src)], options);
     const owner = exportsOf(sources, modules);
     // Examples of the Responses API take a name both entries export (`snapshots`, `textDeltas`…) from runstream/responses.
-    const responsesOwner = exportsOf(sources, {
-      'runstream/responses': modules['runstream/responses'],
-      ...modules,
-    });
+    const { 'runstream/responses': responsesEntry, ...otherModules } = modules;
+    const responsesOwner = exportsOf(sources, { 'runstream/responses': responsesEntry, ...otherModules });
     const ownerOf = (example: Example) => (/responses/.test(example.file) ? responsesOwner : owner);
     const locals = new Map(
       sourceFiles(src).map((file) => [
