@@ -24,6 +24,7 @@ import type { ToolOutput } from '../types/params.js';
 import type { RequiredActionFunctionToolCall, Run } from '../types/run.js';
 import { abortable } from './abortable.js';
 import { operate } from './operate.js';
+import { messageOf, serialise } from './tool-output.js';
 
 /**
  * What `handleToolCalls` needs of a client; `createClient()` returns one.
@@ -267,20 +268,4 @@ function cancelInBackground(client: ToolCallClient, run: Run, options: RequestOp
   Promise.resolve()
     .then(() => client.runs.cancel(run.thread_id, run.id, { ...options, signal: undefined }))
     .catch(() => undefined);
-}
-
-function serialise(result: unknown, failure: (detail: string, cause?: unknown) => ToolCallError): string {
-  if (typeof result === 'string') return result;
-  // A handler that returns nothing (a side effect) still owes the run an output.
-  if (result === undefined) return '';
-  try {
-    // `JSON.stringify` gives undefined for a function or a symbol.
-    return JSON.stringify(result) ?? String(result);
-  } catch (cause) {
-    throw failure(`its result cannot be sent as JSON: ${messageOf(cause)}`, cause);
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -16,6 +16,7 @@ import {
 import type { ResponseRequestOptions, Responses } from '../client/responses.js';
 import { ToolCallError } from '../errors.js';
 import { abortable } from '../operators/abortable.js';
+import { messageOf, serialise } from '../operators/tool-output.js';
 import type {
   Response,
   ResponseCreateParams,
@@ -276,18 +277,4 @@ function toolCallError(
 
 function initialInput(input: string | ResponseInputItem[]): ResponseInputItem[] {
   return typeof input === 'string' ? [{ role: 'user', content: input } as ResponseInputItem] : [...input];
-}
-
-function serialise(result: unknown, failure: (detail: string, cause?: unknown) => ToolCallError): string {
-  if (typeof result === 'string') return result;
-  if (result === undefined) return '';
-  try {
-    return JSON.stringify(result) ?? String(result);
-  } catch (cause) {
-    throw failure(`its result cannot be sent as JSON: ${messageOf(cause)}`, cause);
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
