@@ -1,6 +1,7 @@
 // What every command shares: the context it runs in and the option parsers of its flags. Kept
 // apart from ./program.ts, which registers the commands, so that no command imports its registrar.
 import { InvalidArgumentError, Option } from 'commander';
+import { CLIENT_DEFAULTS } from '../client/options.js';
 import { validateBaseURL } from '../client/validate-options.js';
 import { FORMATS } from './format/index.js';
 import type { Terminal } from './terminal.js';
@@ -25,6 +26,32 @@ export function formatOption(): Option {
   ).choices(FORMATS);
 }
 
+/**
+ * `--base-url`, `--azure-endpoint` and `--api-version`: where a command's requests go, the same
+ * flags for both APIs. `server` names what the base URL must speak; `apiVersion` is the help text
+ * of `--api-version`.
+ */
+export function serverOptions(server: string, apiVersion: string): ServerOptions {
+  return {
+    baseURL: new Option(
+      '--base-url <url>',
+      `${server} (default: OPENAI_BASE_URL, else ${CLIENT_DEFAULTS.baseURL})`,
+    ).argParser(httpURL),
+    azureEndpoint: new Option(
+      '--azure-endpoint <url>',
+      'an Azure OpenAI resource instead (default: AZURE_OPENAI_ENDPOINT)',
+    ).argParser(httpURL),
+    apiVersion: new Option('--api-version <version>', apiVersion),
+  };
+}
+
+/** The flags {@link serverOptions} makes. */
+interface ServerOptions {
+  baseURL: Option;
+  azureEndpoint: Option;
+  apiVersion: Option;
+}
+
 /** Parses a flag's value as a whole number ≥ 0 (milliseconds, counts). */
 export function wholeNumber(value: string): number {
   const number = Number(value);
@@ -35,7 +62,7 @@ export function wholeNumber(value: string): number {
 }
 
 /** Parses a flag's value as an http or https URL: the rule `createClient` applies to `baseURL`. */
-export function httpURL(value: string): string {
+function httpURL(value: string): string {
   try {
     validateBaseURL(value, 'url');
   } catch {

@@ -1,9 +1,8 @@
 import { type Command, Option } from 'commander';
 import { createClient } from '../../client/create-client.js';
-import { CLIENT_DEFAULTS } from '../../client/options.js';
 import { RESPONSE_SCENARIO_NAMES } from '../../simulator/responses/scenarios.js';
 import type { ResponseCreateParams } from '../../types/responses/index.js';
-import { type Action, type CliContext, formatOption, httpURL, wholeNumber } from '../command.js';
+import { type Action, type CliContext, formatOption, serverOptions, wholeNumber } from '../command.js';
 import { Interrupted } from '../errors.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { defaultFormat, type FormatName } from '../format/index.js';
@@ -40,6 +39,10 @@ export function registerRespond(
   context: CliContext,
   schedule: (action: Action) => void,
 ): void {
+  const server = serverOptions(
+    'a Responses-compatible server',
+    `Azure api-version (default: OPENAI_API_VERSION, else ${AZURE_RESPONSES_API_VERSION}; "v1" for the v1 API)`,
+  );
   program
     .command('respond')
     .description('create a response (the Responses API) and show it live')
@@ -61,22 +64,9 @@ export function registerRespond(
     )
     .option('--metadata <key=value>', 'response metadata; repeat for more pairs', metadataPair)
     .addOption(formatOption())
-    .addOption(
-      new Option(
-        '--base-url <url>',
-        `a Responses-compatible server (default: OPENAI_BASE_URL, else ${CLIENT_DEFAULTS.baseURL})`,
-      ).argParser(httpURL),
-    )
-    .addOption(
-      new Option(
-        '--azure-endpoint <url>',
-        'an Azure OpenAI resource instead (default: AZURE_OPENAI_ENDPOINT)',
-      ).argParser(httpURL),
-    )
-    .option(
-      '--api-version <version>',
-      `Azure api-version (default: OPENAI_API_VERSION, else ${AZURE_RESPONSES_API_VERSION}; "v1" for the v1 API)`,
-    )
+    .addOption(server.baseURL)
+    .addOption(server.azureEndpoint)
+    .addOption(server.apiVersion)
     .option('--simulator', 'respond from the built-in simulator: no key, no network')
     .addOption(
       new Option('--timeout <ms>', 'milliseconds to wait for response headers').argParser(wholeNumber),

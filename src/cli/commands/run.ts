@@ -6,7 +6,7 @@ import { CLIENT_DEFAULTS, type ClientOptions, type RequestOptions } from '../../
 import { SCENARIO_NAMES, SCENARIOS } from '../../simulator/scenarios.js';
 import type { MessageParam, RunCreateParams } from '../../types/params.js';
 import { TERMINAL_RUN_STATUSES } from '../../types/run.js';
-import { type Action, type CliContext, formatOption, httpURL, wholeNumber } from '../command.js';
+import { type Action, type CliContext, formatOption, serverOptions, wholeNumber } from '../command.js';
 import { Interrupted, UsageError } from '../errors.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { hostOf } from '../failure.js';
@@ -42,6 +42,10 @@ const NOT_STREAMED =
   'the server answered with JSON instead of a stream, so only the run status was followed and no text was shown';
 
 export function registerRun(program: Command, context: CliContext, schedule: (action: Action) => void): void {
+  const server = serverOptions(
+    'an Assistants-compatible server',
+    `Azure api-version (default: OPENAI_API_VERSION, else ${AZURE_API_VERSION})`,
+  );
   program
     .command('run')
     .description('start a run and show its events live')
@@ -55,22 +59,9 @@ export function registerRun(program: Command, context: CliContext, schedule: (ac
     .option('--model <name>', "overrides the assistant's model (on Azure: a deployment)")
     .option('--metadata <key=value>', 'run metadata; repeat for more pairs', metadataPair)
     .addOption(formatOption())
-    .addOption(
-      new Option(
-        '--base-url <url>',
-        `an Assistants-compatible server (default: OPENAI_BASE_URL, else ${CLIENT_DEFAULTS.baseURL})`,
-      ).argParser(httpURL),
-    )
-    .addOption(
-      new Option(
-        '--azure-endpoint <url>',
-        'an Azure OpenAI resource instead (default: AZURE_OPENAI_ENDPOINT)',
-      ).argParser(httpURL),
-    )
-    .option(
-      '--api-version <version>',
-      `Azure api-version (default: OPENAI_API_VERSION, else ${AZURE_API_VERSION})`,
-    )
+    .addOption(server.baseURL)
+    .addOption(server.azureEndpoint)
+    .addOption(server.apiVersion)
     .option('--simulator', 'run against the built-in simulator: no key, no network')
     .addOption(
       new Option('--timeout <ms>', 'milliseconds to wait for response headers').argParser(wholeNumber),
