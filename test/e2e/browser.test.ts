@@ -253,14 +253,16 @@ describe('the live UI in a real browser', () => {
       'Reload me halfway and I should still arrive whole, every word once, in order, however long the ' +
       'answer takes to stream, whichever moment the page chooses to reload, and however busy the machine ' +
       'running this test happens to be while the words keep coming one by one.';
-    const uncut = await openPage(context, ui);
+    // Fresh contexts: no run key or session left in storage by the tests before this one.
+    const fresh = [await browser.newContext(), await browser.newContext()] as const;
+    const uncut = await openPage(fresh[0], ui);
     await sendMessage(uncut.page, message);
     await uncut.page.waitForSelector('#status[data-state="completed"]', { timeout: 30_000 });
     const expected = await lastAssistantText(uncut.page);
     await uncut.page.close();
     expect(expected).toContain('every word once');
 
-    const { page, errors } = await openPage(context, ui);
+    const { page, errors } = await openPage(fresh[1], ui);
     await sendMessage(page, message);
     await page.waitForFunction(() => {
       const text = document.querySelector('.message.assistant .text')?.textContent ?? '';
@@ -275,7 +277,7 @@ describe('the live UI in a real browser', () => {
     // One run in the simulator for the reloaded page: the reload did not start another.
     expect(sim.requests().filter((r) => r.path.endsWith('/threads/runs')).length).toBe(2);
     expect(errors).toEqual([]);
-    await page.close();
+    for (const each of fresh) await each.close();
   }, 60_000);
 
   it('Stop cancels the run on the server', async () => {
