@@ -11,9 +11,11 @@ import { guardFor, RunstreamBaseError } from './base.js';
  * ```
  */
 export interface APIErrorInit {
+  /** The HTTP status of the response, e.g. `429`; it picks the subclass. */
   status: number;
   /** The `error` object of the JSON body, when the server sent one. */
   error?: Partial<ErrorObject> | undefined;
+  /** The response's headers, for `requestId` and `Retry-After`. */
   headers?: Headers | undefined;
   /** What the body looked like when it was not a JSON error: a short excerpt. */
   bodyExcerpt?: string | undefined;
@@ -35,7 +37,9 @@ export interface APIErrorInit {
  * ```
  */
 export interface APIErrorRequest {
+  /** The HTTP method in capitals, e.g. `'POST'`. */
   readonly method: string;
+  /** The whole URL, with any user info removed and key-like query values replaced by `REDACTED`. */
   readonly url: string;
 }
 
@@ -54,17 +58,26 @@ export interface APIErrorRequest {
  */
 export class APIError extends RunstreamBaseError {
   override name = 'APIError';
+  /** The HTTP status of the response, e.g. `404`. */
   readonly status: number;
+  /** The `code` of the server's error object, e.g. `'rate_limit_exceeded'`; `null` when it gave none. */
   readonly code: string | null;
+  /** The `type` of the server's error object, e.g. `'invalid_request_error'`; `null` when it gave none. */
   readonly type: string | null;
+  /** The parameter the server blamed, e.g. `'temperature'`; `null` when it named none. */
   readonly param: string | null;
+  /** The `x-request-id` header, to quote to the server's operator; `null` when absent. */
   readonly requestId: string | null;
+  /** The response's headers (empty when none were known). */
   readonly headers: Headers;
+  /** The `error` object of the JSON body as the server sent it; `undefined` when the body had none. */
   readonly error: Partial<ErrorObject> | undefined;
   /** The request the server answered, when known: method and URL, without credentials. */
   readonly request: APIErrorRequest | undefined;
 
   /**
+   * Makes the error of one HTTP response; {@link APIError.from} picks the subclass for the status.
+   *
    * @param init - The facts of the response.
    * @param message - The message; by default one made of the status, the server's words and a hint.
    */

@@ -16,6 +16,7 @@ const BRAND: unique symbol = Symbol.for('runstream.error') as never;
  */
 export class RunstreamBaseError extends Error {
   override name = 'RunstreamBaseError';
+  /** Marks the error as runstream's, for {@link isRunstreamError}, in every copy of the package. */
   declare readonly [BRAND]: true;
 }
 Object.defineProperty(RunstreamBaseError.prototype, BRAND, { value: true });

@@ -10,8 +10,17 @@ import { guardFor, RunstreamBaseError } from './base.js';
  */
 export class SnapshotError extends RunstreamBaseError {
   override name = 'SnapshotError';
+  /** The name (or Responses `type`) of the event that could not be applied. */
   readonly event: string;
+  /** The id the event is about, or a placeholder such as `'(no id)'` when its data had none. */
   readonly id: string;
+  /**
+   * Makes the error of one event the snapshot cannot take.
+   *
+   * @param event - The event's name or type.
+   * @param id - The id it names.
+   * @param detail - What is wrong with it, for the message.
+   */
   constructor(event: string, id: string, detail: string) {
     super(`Cannot apply ${event} for ${id}: ${detail}`);
     this.event = event;
@@ -45,7 +54,16 @@ export class ToolCallError extends RunstreamBaseError {
   readonly callIds: readonly string[];
   /** What went wrong with the call, without the sentence about the run. */
   readonly detail: string;
+  /** Whether the run was cancelled; `false` when the cancel request failed too. */
   readonly runCancelled: boolean;
+  /**
+   * Makes the error of one failed call, or of a round whose outputs could not be submitted.
+   *
+   * @param tool - The function's name (for a round: every name, joined).
+   * @param callId - The call's id (for a round: every id, joined).
+   * @param detail - What went wrong, for the message and `detail`.
+   * @param options - `runCancelled` (default `true`), `calls` (default the one call) and `cause`.
+   */
   constructor(
     tool: string,
     callId: string,

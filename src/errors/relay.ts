@@ -14,8 +14,16 @@ import { RunstreamBaseError } from './base.js';
  */
 export class RelayKeyError extends RunstreamBaseError {
   override name = 'RelayKeyError';
+  /** The key that was asked for. */
   readonly key: string;
+  /** `'unknown'`: the log does not hold the key; `'taken'`: it already holds it. */
   readonly reason: 'unknown' | 'taken';
+  /**
+   * Makes the error of a key the relay cannot serve.
+   *
+   * @param key - The key asked for.
+   * @param reason - Why it cannot be served.
+   */
   constructor(key: string, reason: 'unknown' | 'taken') {
     super(
       reason === 'unknown'
@@ -41,9 +49,16 @@ export class RelayKeyError extends RunstreamBaseError {
  */
 export class ProducerGoneError extends RunstreamBaseError {
   override name = 'ProducerGoneError';
+  /** The key of the run whose producer went silent. */
   readonly key: string;
   /** How long the producer had been silent, at least. */
   readonly silentMs: number;
+  /**
+   * Makes the error of a run whose producer stopped sending heartbeats.
+   *
+   * @param key - The run's key.
+   * @param silentMs - The milliseconds since its last heartbeat, at least.
+   */
   constructor(key: string, silentMs: number) {
     super(
       `The producer of the run "${key}" sent no heartbeat for ${silentMs} ms: its process probably died, so the run will not go on. Start it again under a new key.`,
@@ -69,7 +84,16 @@ export class EventLogError extends RunstreamBaseError {
   override name = 'EventLogError';
   /** The store that failed, e.g. `'Redis'`. */
   readonly store: string;
+  /** The key of the run whose events may be missing. */
   readonly key: string;
+  /**
+   * Makes the error of a failed store.
+   *
+   * @param store - The store's name, e.g. `'Redis'`.
+   * @param key - The run's key.
+   * @param detail - What failed, for the message.
+   * @param options - `cause`: the store's own error.
+   */
   constructor(store: string, key: string, detail: string, options?: ErrorOptions) {
     super(`${store} failed for the run "${key}": ${detail}`, options);
     this.store = store;

@@ -37,8 +37,17 @@ export interface ResponseStreamFacts {
  * ```
  */
 export class ResponseStreamInterruptedError extends StreamInterruptedError {
+  /** The `sequence_number` of the last event delivered; pass it as `startingAfter` to resume. */
   readonly lastSequenceNumber: number | null;
+  /** The response's id, when an event named it; `null` means the response cannot be found again. */
   readonly responseId: string | null;
+  /**
+   * Makes the error of a Responses stream that ended too early.
+   *
+   * @param facts - What the stream had delivered: last event, its `sequence_number`, the response id.
+   * @param detail - How it ended, for the message.
+   * @param options - `cause`: the network error, when there was one.
+   */
   constructor(facts: ResponseStreamFacts, detail: string, options?: ErrorOptions) {
     super(facts.lastEvent, detail, options);
     const after = facts.lastSequenceNumber === null ? '' : `, sequence_number ${facts.lastSequenceNumber}`;
@@ -65,7 +74,13 @@ export class ResponseStreamInterruptedError extends StreamInterruptedError {
  */
 export class ResponseFailedError extends RunStreamError {
   override name = 'ResponseFailedError';
+  /** The failed response, as the `response.failed` event carried it. */
   readonly response: Response;
+  /**
+   * Makes the error of a response that failed.
+   *
+   * @param response - The response of the `response.failed` event; its `error` gives code and message.
+   */
   constructor(response: Response) {
     const error = response.error;
     super({ code: error?.code ?? null, message: error?.message ?? 'no message' });

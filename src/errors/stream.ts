@@ -12,10 +12,19 @@ import { guardFor, RunstreamBaseError } from './base.js';
  */
 export class RunStreamError extends RunstreamBaseError {
   override name = 'RunStreamError';
+  /** The `code` of the server's error object, e.g. `'server_error'`; `null` when it gave none. */
   readonly code: string | null;
+  /** The `type` of the server's error object; `null` when it gave none. */
   readonly type: string | null;
+  /** The parameter the server blamed; `null` when it named none. */
   readonly param: string | null;
+  /** The error object as the server sent it in the `data` of `event: error`. */
   readonly error: Partial<ErrorObject>;
+  /**
+   * Makes the error of an `event: error` frame.
+   *
+   * @param error - The frame's error object (`message`, `code`, `type`, `param`, each optional).
+   */
   constructor(error: Partial<ErrorObject>) {
     super(
       `The server reported an error in the stream: ${error.message ?? 'no message'}${error.code ? ` (${error.code})` : ''}`,
@@ -43,6 +52,13 @@ export class StreamInterruptedError extends RunstreamBaseError {
   override name = 'StreamInterruptedError';
   /** The name of the last event that arrived whole, if any. */
   readonly lastEvent: string | null;
+  /**
+   * Makes the error of a stream that ended too early.
+   *
+   * @param lastEvent - The name of the last whole event, or `null` when none arrived.
+   * @param detail - How it ended, for the message, e.g. `'the connection reset'`.
+   * @param options - `cause`: the network error, when there was one.
+   */
   constructor(lastEvent: string | null, detail = 'the connection closed', options?: ErrorOptions) {
     super(
       `The run stream ended before [DONE] (${detail}; last event: ${lastEvent ?? 'none'}). Retrieve the run with runs.retrieve() to learn how it ended.`,
@@ -62,7 +78,13 @@ export class StreamInterruptedError extends RunstreamBaseError {
  */
 export class IdleTimeoutError extends RunstreamBaseError {
   override name = 'IdleTimeoutError';
+  /** The `idleTimeout` that ran out, in milliseconds. */
   readonly idleTimeout: number;
+  /**
+   * Makes the error of a stream that fell silent.
+   *
+   * @param idleTimeout - The milliseconds of silence allowed.
+   */
   constructor(idleTimeout: number) {
     super(
       `The stream was silent for ${idleTimeout} ms and was aborted; raise \`idleTimeout\` if the server is slow.`,
@@ -84,8 +106,17 @@ export class IdleTimeoutError extends RunstreamBaseError {
  */
 export class StreamParseError extends RunstreamBaseError {
   override name = 'StreamParseError';
+  /** The name of the event whose data could not be read. */
   readonly event: string;
+  /** The start of that data (80 characters at most), to show what arrived. */
   readonly excerpt: string;
+  /**
+   * Makes the error of one unreadable event.
+   *
+   * @param event - The event's name.
+   * @param data - Its `data:` text; only an excerpt is kept.
+   * @param options - `reason`: the field that was wrong (the data was JSON); `cause`: the JSON error.
+   */
   constructor(event: string, data: string, options?: ErrorOptions & { reason?: string }) {
     const excerpt = truncate(data, 80);
     const what = options?.reason

@@ -13,9 +13,19 @@ import { guardFor, RunstreamBaseError } from './base.js';
  */
 export class ValidationError extends RunstreamBaseError {
   override name = 'ValidationError';
+  /** The parameter that broke the rule, as a path, e.g. `'temperature'` or `'tools[0].type'`. */
   readonly field: string;
+  /** The rule it broke, e.g. `'must be a number from 0 to 2'`. */
   readonly rule: string;
+  /** The value that broke it, as given. */
   readonly value: unknown;
+  /**
+   * Makes the error of one broken rule.
+   *
+   * @param field - The parameter's path.
+   * @param rule - The rule, as the message states it, e.g. `'must be longer than heartbeatMs'`.
+   * @param value - The value given; the message quotes a short preview of it.
+   */
   constructor(field: string, rule: string, value: unknown) {
     super(`Invalid ${field}: ${rule} (got ${preview(value)}). Nothing was sent.`);
     this.field = field;

@@ -1,0 +1,291 @@
+import { join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+// The API docs are the doc comments of the public surface, so their tags are checked as the
+// compiler sees them: every function, method, constructor and function-valued field reachable
+// from a package entry names each parameter with `@param` and says what it gives back with
+// `@returns`; every field of a class or of a non-wire interface says what it is; an option whose
+// default lives in a `*_DEFAULTS` object carries `@default`. The wire types (src/types/) mirror
+// the API reference field by field, so their fields may stay without a comment of their own.
+
+const root = resolve(import.meta.dirname, '../..');
+const src = join(root, 'src');
+const ENTRIES = ['index.ts', 'responses/index.ts', 'simulator/index.ts', 'redis/index.ts'].map((entry) =>
+  join(src, entry),
+);
+
+/** Each defaults object and the options interface whose fields it gives the defaults of. */
+const DEFAULTS_OF: Record<string, string> = {
+  CLIENT_DEFAULTS: 'ClientOptions',
+  RELAY_DEFAULTS: 'ServerSentEventsOptions',
+  SIMULATOR_DEFAULTS: 'SimulatorOptions',
+};
+
+/**
+ * Files other helpers of issue 16 own, whose tags are still being written: their findings are
+ * allowed until then. The list only shrinks: the test fails on a file here with nothing to fix.
+ */
+const TODO = new Set<string>([
+  'src/client/assistants.ts',
+  'src/client/create-client.ts',
+  'src/client/list.ts',
+  'src/client/responses.ts',
+  'src/client/runs.ts',
+  'src/client/threads.ts',
+  'src/operators/final-run.ts',
+  'src/operators/handle-tool-calls.ts',
+  'src/redis/redis-event-log.ts',
+  'src/relay/create-relay.ts',
+  'src/relay/event-log.ts',
+  'src/relay/follow-relay.ts',
+  'src/relay/memory-event-log.ts',
+  'src/relay/options.ts',
+  'src/relay/relay-error-data.ts',
+  'src/relay/to-ndjson.ts',
+  'src/relay/to-server-sent-events.ts',
+  'src/responses/accumulator.ts',
+  'src/responses/event-shape.ts',
+  'src/responses/handle-tool-calls.ts',
+  'src/responses/parse.ts',
+  'src/responses/rules.ts',
+  'src/simulator/index.ts',
+  'src/simulator/request-log.ts',
+  'src/sse/parse.ts',
+  'src/sse/run-event-shape.ts',
+]);
+
+interface Finding {
+  file: string;
+  what: string;
+}
+
+const isWire = (file: string) => file.startsWith(`src${sep}types${sep}`) || file.startsWith('src/types/');
+
+function tagsOf(nodes: readonly ts.Node[]): readonly ts.JSDocTag[] {
+  return nodes.flatMap((node) => [...ts.getJSDocTags(node)]);
+}
+
+/** Hidden from the API docs (`excludeInternal` in typedoc.json), so not held to them. */
+function isInternal(node: ts.Node): boolean {
+  return ts.getJSDocTags(node).some((tag) => tag.tagName.text === 'internal');
+}
+
+function paramName(tag: ts.JSDocParameterTag): string {
+  return ts.isIdentifier(tag.name) ? tag.name.text : tag.name.getText();
+}
+
+function isVoidish(checker: ts.TypeChecker, type: ts.Type): boolean {
+  if (type.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Never)) return true;
+  if (type.isUnion()) return type.types.every((member) => isVoidish(checker, member));
+  if (type.getSymbol()?.name === 'Promise') {
+    const [inner] = checker.getTypeArguments(type as ts.TypeReference);
+    return inner !== undefined && isVoidish(checker, inner);
+  }
+  return false;
+}
+
+/** What the doc comments of the exports of `entries` lack, one finding per missing tag or comment. */
+function findings(program: ts.Program, entries: readonly string[]): Finding[] {
+  const checker = program.getTypeChecker();
+  const found: Finding[] = [];
+  const seen = new Set<ts.Node>();
+  const seenSignatures = new Set<ts.Node>();
+  const fileOf = (node: ts.Node) => relative(root, node.getSourceFile().fileName);
+  const inSrc = (node: ts.Node) => !relative(src, node.getSourceFile().fileName).startsWith('..');
+  const report = (node: ts.Node, what: string) => found.push({ file: fileOf(node), what });
+
+  /** `@param` for each parameter, none for a parameter it lacks, `@returns` unless it gives nothing. */
+  function checkSignature(signature: ts.Signature, name: string, docNodes: readonly ts.Node[]): void {
+    const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
+    if (!declaration || !inSrc(declaration) || seenSignatures.has(declaration) || isInternal(declaration))
+      return;
+    seenSignatures.add(declaration);
+    const tags = tagsOf([declaration, ...docNodes]);
+    const documented = new Set(tags.filter(ts.isJSDocParameterTag).map(paramName));
+    const parameters = declaration.parameters.filter(
+      (parameter) => !(ts.isIdentifier(parameter.name) && parameter.name.text === 'this'),
+    );
+    for (const parameter of parameters) {
+      const parameterName = ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+      if (parameterName && !documented.has(parameterName)) {
+        report(declaration, `${name}: no @param for \`${parameterName}\``);
+      }
+    }
+    const names = new Set(parameters.map((parameter) => parameter.name.getText()));
+    const destructured = parameters.some((parameter) => !ts.isIdentifier(parameter.name));
+    for (const tagged of documented) {
+      const top = tagged.split('.')[0] as string;
+      if (!names.has(top) && !destructured)
+        report(declaration, `${name}: @param \`${tagged}\` names no parameter`);
+    }
+    const isConstructor =
+      ts.isConstructorDeclaration(declaration) || ts.isConstructSignatureDeclaration(declaration);
+    const gives = checker.getReturnTypeOfSignature(signature);
+    if (!isConstructor && !isVoidish(checker, gives) && !tags.some((tag) => tag.tagName.text === 'returns')) {
+      report(declaration, `${name}: no @returns`);
+    }
+  }
+
+  /** A field's comment, and the tags of its own signatures when its value is a function. */
+  function checkMember(member: ts.Symbol, owner: string, wire: boolean): void {
+    const declaration = member.valueDeclaration ?? member.declarations?.[0];
+    if (!declaration || !inSrc(declaration)) return;
+    const modifiers = ts.getCombinedModifierFlags(declaration as ts.Declaration);
+    if (modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected) || member.name.startsWith('#'))
+      return;
+    if (isInternal(declaration)) return;
+    const name = `${owner}.${checker.symbolToString(member)}`;
+    const documented = member.getDocumentationComment(checker).length > 0;
+    if (!documented && !wire && member.name !== 'name' && !seen.has(declaration)) {
+      report(declaration, `${name}: no doc comment`);
+    }
+    const prose = ts
+      .getJSDocCommentsAndTags(declaration)
+      .some((doc) => ts.isJSDoc(doc) && /\bDefault:/.test(ts.getTextOfJSDocComment(doc.comment) ?? ''));
+    if (prose && !seen.has(declaration)) report(declaration, `${name}: a default in prose; use @default`);
+    seen.add(declaration);
+    const type = checker.getTypeOfSymbolAtLocation(member, declaration);
+    for (const signature of type.getCallSignatures()) checkSignature(signature, name, [declaration]);
+    // A field holding an object literal type (`client.threads.messages`) has members of its own.
+    if (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration)) {
+      const typeNode = declaration.type;
+      if (typeNode && ts.isTypeLiteralNode(typeNode)) {
+        for (const inner of checker.getPropertiesOfType(type)) checkMember(inner, name, wire);
+      }
+    }
+  }
+
+  function checkExport(symbol: ts.Symbol, name: string): void {
+    const declarations = (symbol.declarations ?? []).filter(inSrc);
+    const [declaration] = declarations;
+    if (!declaration) return;
+    const wire = isWire(fileOf(declaration));
+    if (symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Variable)) {
+      const type = checker.getTypeOfSymbolAtLocation(symbol, declaration);
+      for (const signature of type.getCallSignatures()) checkSignature(signature, name, [declaration]);
+    }
+    if (symbol.flags & ts.SymbolFlags.Class) {
+      const statics = checker.getTypeOfSymbolAtLocation(symbol, declaration);
+      for (const signature of statics.getConstructSignatures()) checkSignature(signature, `new ${name}`, []);
+      for (const member of checker.getPropertiesOfType(statics)) {
+        if (member.name !== 'prototype') checkMember(member, name, wire);
+      }
+      for (const member of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))) {
+        checkMember(member, name, wire);
+      }
+    }
+    if (symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) {
+      const type = checker.getDeclaredTypeOfSymbol(symbol);
+      for (const signature of type.getCallSignatures()) checkSignature(signature, name, declarations);
+      if (!type.isUnion() && type.flags & ts.TypeFlags.Object) {
+        for (const member of checker.getPropertiesOfType(type)) checkMember(member, name, wire);
+      }
+    }
+  }
+
+  const exported = new Map<string, ts.Symbol>();
+  for (const entry of entries) {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(entry) as ts.SourceFile);
+    for (const symbol of checker.getExportsOfModule(module as ts.Symbol)) {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      if (![...exported.values()].includes(target)) exported.set(symbol.name, target);
+    }
+  }
+  for (const [name, symbol] of exported) checkExport(symbol, name);
+
+  for (const [defaults, options] of Object.entries(DEFAULTS_OF)) {
+    const values = exported.get(defaults);
+    const fields = exported.get(options);
+    if (!values || !fields) {
+      found.push({ file: 'src', what: `${defaults} or ${options} is not exported` });
+      continue;
+    }
+    const fieldType = checker.getDeclaredTypeOfSymbol(fields);
+    const valueType = checker.getTypeOfSymbol(values);
+    for (const value of checker.getPropertiesOfType(valueType)) {
+      const field = fieldType.getProperty(value.name);
+      const declaration = field?.valueDeclaration;
+      if (declaration && !ts.getJSDocTags(declaration).some((tag) => tag.tagName.text === 'default')) {
+        report(declaration, `${options}.${value.name}: no @default (${defaults} has one)`);
+      }
+    }
+  }
+  return found;
+}
+
+function programOf(entries: readonly string[], host?: ts.CompilerHost): ts.Program {
+  return ts.createProgram(entries, { module: ts.ModuleKind.NodeNext, strict: true, noEmit: true }, host);
+}
+
+describe('the TSDoc tags of the public surface', () => {
+  const all = findings(programOf(ENTRIES), ENTRIES);
+
+  it('document every parameter, return value, field and default of every export', () => {
+    const lacking = all.filter((finding) => !TODO.has(finding.file)).map((f) => `${f.file}: ${f.what}`);
+    expect(lacking).toEqual([]);
+  });
+
+  it('list only files in the to-do set that still lack tags', () => {
+    const pending = new Set(all.map((finding) => finding.file));
+    expect([...TODO].filter((file) => !pending.has(file))).toEqual([]);
+  });
+
+  it('finds a missing @param, a missing @returns, a stale @param and a missing @default', () => {
+    const fixture = join(src, '__tsdoc_fixture__.ts');
+    const text = `
+      /** Options. */
+      export interface ClientOptions {
+        /** Retries. */
+        maxRetries?: number;
+        /** Pause. Default: 5. */
+        pauseMs?: number;
+      }
+      /** Defaults. */
+      export const CLIENT_DEFAULTS = { maxRetries: 2 } as const;
+      /**
+       * Adds.
+       *
+       * @param a - One.
+       * @param c - None such.
+       */
+      export function add(a: number, b: number): number { return a + b; }
+      /** A thing with an undocumented field. */
+      export class Thing {
+        /** Made. @param size - How big. */
+        constructor(size: number) { this.size = size; }
+        readonly size: number;
+        /** Nothing back. */
+        clear(): void {}
+      }
+      /** A box. */
+      export interface Box {
+        /** Puts one in. */
+        put(item: string): number;
+      }
+    `;
+    const host = ts.createCompilerHost({});
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (path, language) =>
+      path === fixture ? ts.createSourceFile(path, text, language, true) : getSourceFile(path, language);
+    host.fileExists = (
+      (exists) => (path: string) =>
+        path === fixture || exists(path)
+    )(host.fileExists.bind(host));
+    const what = findings(programOf([fixture], host), [fixture]).map((finding) => finding.what);
+    expect(what).toEqual(
+      expect.arrayContaining([
+        'add: no @param for `b`',
+        'add: @param `c` names no parameter',
+        'add: no @returns',
+        'Thing.size: no doc comment',
+        'ClientOptions.pauseMs: a default in prose; use @default',
+        'ClientOptions.maxRetries: no @default (CLIENT_DEFAULTS has one)',
+        'Box.put: no @param for `item`',
+        'Box.put: no @returns',
+      ]),
+    );
+    expect(what).not.toContain('Thing.clear: no @returns');
+    expect(what.filter((line) => line.startsWith('new Thing'))).toEqual([]);
+  });
+});
