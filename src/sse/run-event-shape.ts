@@ -1,5 +1,5 @@
 import { StreamParseError } from '../errors.js';
-import type { RunStreamEventName } from '../types/events.js';
+import { RUN_STREAM_EVENT_NAMES, type RunStreamEventName } from '../types/events.js';
 
 // The boundary check of a run stream: the fields the operators, `handleToolCalls` and the
 // command line read without looking, checked once where the JSON enters. It is not a schema:
@@ -7,8 +7,19 @@ import type { RunStreamEventName } from '../types/events.js';
 // check is a `typeof` or two, and the path of a bad field is built only when it is reported,
 // because this runs for each of the thousands of deltas a run streams.
 
-/** A reason why a value is not what it should be, or `undefined` when it is. */
-type Check = (value: unknown) => string | undefined;
+/**
+ * What is wrong where: the field's path from the root, in reverse (a failure is built where it
+ * happens and each enclosing object or array adds its step on the way out), the value, and
+ * what was expected. Nothing is allocated while every field passes.
+ */
+interface Failure {
+  readonly steps: string[];
+  readonly value: unknown;
+  readonly expected: string;
+}
+
+/** A check of one value: `undefined` when it passes. */
+type Check = (value: unknown) => Failure | undefined;
 
 /**
  * Why `data` cannot be the data of the known run event `name`, in a few words (its
@@ -26,8 +37,8 @@ type Check = (value: unknown) => string | undefined;
  * ```
  */
 export function runEventShapeError(name: RunStreamEventName, data: unknown): string | undefined {
-  const reason = CHECKS[familyOf(name)](data);
-  return reason === undefined ? undefined : `its ${reason}`;
+  const failure = (CHECKS.get(name) ?? FAMILIES[familyOf(name)])(data);
+  return failure === undefined ? undefined : `its ${reasonOf(failure)}`;
 }
 
 /**
@@ -75,46 +86,61 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `path` names the field; the root (the event's data) is `data`. */
-function wrong(path: string, value: unknown, expected: string): string {
-  const name = path === 'data' ? 'data' : `\`${path}\``;
+/** A failure at the value being checked; the enclosing checks add the path. */
+function wrong(value: unknown, expected: string): Failure {
+  return { steps: [], value, expected };
+}
+
+/** The reason in words: `` `delta.content[0].index` is a string; expected a number ``. */
+function reasonOf({ steps, value, expected }: Failure): string {
+  let path = '';
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i] as string;
+    path += step.startsWith('[') || path === '' ? step : `.${step}`;
+  }
+  const name = path === '' ? 'data' : `\`${path}\``;
   return `${name} is ${value === undefined ? 'missing' : kindOf(value)}; expected ${expected}`;
 }
 
-type Field = [name: string, check: (value: unknown, path: string) => string | undefined];
-
-const join = (path: string, name: string) => (path === 'data' ? name : `${path}.${name}`);
+type Field = [name: string, check: Check];
 
 /** An object whose listed fields pass their checks. */
-function object(fields: readonly Field[]): (value: unknown, path: string) => string | undefined {
-  return (value, path) => {
-    if (!isRecord(value)) return wrong(path, value, 'an object');
-    for (const [name, check] of fields) {
-      const reason = check(value[name], join(path, name));
-      if (reason !== undefined) return reason;
+function object(fields: readonly Field[]): Check {
+  const names = fields.map(([name]) => name);
+  const checks = fields.map(([, check]) => check);
+  return (value) => {
+    if (!isRecord(value)) return wrong(value, 'an object');
+    for (let i = 0; i < checks.length; i++) {
+      const name = names[i] as string;
+      const failure = (checks[i] as Check)(value[name]);
+      if (failure !== undefined) {
+        failure.steps.push(name);
+        return failure;
+      }
     }
     return undefined;
   };
 }
 
-const string = (value: unknown, path: string) =>
-  typeof value === 'string' ? undefined : wrong(path, value, 'a string');
-const number = (value: unknown, path: string) =>
-  typeof value === 'number' ? undefined : wrong(path, value, 'a number');
+const string: Check = (value) => (typeof value === 'string' ? undefined : wrong(value, 'a string'));
+const number: Check = (value) => (typeof value === 'number' ? undefined : wrong(value, 'a number'));
 
 /** Absent (or `null`) is fine; present, it must pass `check`. */
-function optional(check: (value: unknown, path: string) => string | undefined) {
-  return (value: unknown, path: string) => (value == null ? undefined : check(value, path));
+function optional(check: Check): Check {
+  return (value) => (value == null ? undefined : check(value));
 }
 
 /** An array whose every element passes `check`. */
-function array(check?: (value: unknown, path: string) => string | undefined) {
-  return (value: unknown, path: string) => {
-    if (!Array.isArray(value)) return wrong(path, value, 'an array');
+function array(check?: Check): Check {
+  return (value) => {
+    if (!Array.isArray(value)) return wrong(value, 'an array');
     if (check === undefined) return undefined;
     for (let i = 0; i < value.length; i++) {
-      const reason = check(value[i], `${path}[${i}]`);
-      if (reason !== undefined) return reason;
+      const failure = check(value[i]);
+      if (failure !== undefined) {
+        failure.steps.push(`[${i}]`);
+        return failure;
+      }
     }
     return undefined;
   };
@@ -166,16 +192,15 @@ const codeCall = object([
 ]);
 const fileSearchCall = object([['file_search', object([['results', optional(array(object([])))]])]]);
 // By `type`; a type this version does not know is left alone, as the operators leave it.
-const TOOL_CALLS: ReadonlyMap<unknown, (value: unknown, path: string) => string | undefined> = new Map([
+const TOOL_CALLS: ReadonlyMap<unknown, Check> = new Map([
   ['function', functionCall],
   ['code_interpreter', codeCall],
   ['file_search', fileSearchCall],
 ]);
 
 /** An object with a string `type`, and the fields `byType` asks of that type. */
-function variant(byType: ReadonlyMap<unknown, (value: unknown, path: string) => string | undefined>) {
-  return (value: unknown, path: string): string | undefined =>
-    typed(value, path) ?? byType.get((value as { type: unknown }).type)?.(value, path);
+function variant(byType: ReadonlyMap<unknown, Check>): Check {
+  return (value) => typed(value) ?? byType.get((value as { type: unknown }).type)?.(value);
 }
 
 const stepDetails = variant(new Map([['tool_calls', object([['tool_calls', array(variant(TOOL_CALLS))]])]]));
@@ -268,23 +293,51 @@ const contentDelta = indexed([
   ['refusal', optional(string)],
 ]);
 
-const messageDelta = object([
+/** The rule for a message delta; {@link isMessageDelta} is its fast path. */
+export const messageDeltaRule: Check = object([
   ['id', string],
   ['delta', object([['content', optional(array(contentDelta))]])],
 ]);
 
+/**
+ * {@link messageDeltaRule} written out by hand, for the event a run streams thousands of: true
+ * exactly when the rule passes (a property test holds the two equal). Named property reads
+ * stay monomorphic where the rule's generic `value[name]` reads see every shape, so the event
+ * nearly every frame is costs a few `typeof`s; the rule still writes the reason when it fails.
+ */
+export function isMessageDelta(data: unknown): boolean {
+  if (!isRecord(data) || typeof data.id !== 'string') return false;
+  const delta = data.delta;
+  if (!isRecord(delta)) return false;
+  const content = delta.content;
+  if (content == null) return true;
+  if (!Array.isArray(content)) return false;
+  for (let i = 0; i < content.length; i++) {
+    const part: unknown = content[i];
+    if (!isRecord(part) || typeof part.index !== 'number') return false;
+    if (part.type != null && typeof part.type !== 'string') return false;
+    if (part.refusal != null && typeof part.refusal !== 'string') return false;
+    const text = part.text;
+    if (text == null) continue;
+    if (!isRecord(text)) return false;
+    if (text.value != null && typeof text.value !== 'string') return false;
+    const annotations = text.annotations;
+    if (annotations != null && !(Array.isArray(annotations) && annotations.every(isIndexed))) return false;
+  }
+  return true;
+}
+
+function isIndexed(value: unknown): boolean {
+  return isRecord(value) && typeof value.index === 'number';
+}
+
+const messageDelta: Check = (data) => (isMessageDelta(data) ? undefined : messageDeltaRule(data));
+
 const thread = object([['id', string]]);
 
-const at =
-  (check: (value: unknown, path: string) => string | undefined): Check =>
-  (value) =>
-    check(value, 'data');
+const FAMILIES: Readonly<Record<Family, Check>> = { thread, run, step, stepDelta, message, messageDelta };
 
-const CHECKS: Readonly<Record<Family, Check>> = {
-  thread: at(thread),
-  run: at(run),
-  step: at(step),
-  stepDelta: at(stepDelta),
-  message: at(message),
-  messageDelta: at(messageDelta),
-};
+// Each name's check, looked up once per event (a Map of the names the parser already interned).
+const CHECKS: ReadonlyMap<RunStreamEventName, Check> = new Map(
+  RUN_STREAM_EVENT_NAMES.map((name) => [name, FAMILIES[familyOf(name)]]),
+);

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runEventShapeError } from '../../src/sse/run-event-shape.js';
+import { isMessageDelta, messageDeltaRule, runEventShapeError } from '../../src/sse/run-event-shape.js';
 import { RUN_STREAM_EVENT_NAMES, type RunStreamEventName } from '../../src/types/events.js';
 import { allFixtureNames, expectedEvents, fixtureText } from '../helpers/fixtures.js';
 
@@ -88,5 +89,67 @@ describe('runEventShapeError', () => {
     expect(
       runEventShapeError('thread.message.completed', { id: 'msg_1', content: [{ type: 'hologram', x: 1 }] }),
     ).toBeUndefined();
+  });
+});
+
+describe('the message-delta fast path', () => {
+  // Values a server might put anywhere: the right kind, or any wrong one.
+  const anything = fc.oneof(
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.integer(),
+    fc.string({ maxLength: 3 }),
+    fc.boolean(),
+    fc.constant([]),
+    fc.constant({}),
+  );
+  const maybe = <T>(right: fc.Arbitrary<T>) =>
+    fc.oneof({ weight: 3, arbitrary: right }, { weight: 1, arbitrary: anything });
+  const annotation = maybe(
+    fc.record({ index: maybe(fc.nat()), type: maybe(fc.string()) }, { requiredKeys: [] }),
+  );
+  const text = maybe(
+    fc.record(
+      { value: maybe(fc.string()), annotations: maybe(fc.array(annotation, { maxLength: 3 })) },
+      { requiredKeys: [] },
+    ),
+  );
+  const part = maybe(
+    fc.record(
+      {
+        index: maybe(fc.nat()),
+        type: maybe(fc.constantFrom('text', 'refusal')),
+        text,
+        refusal: maybe(fc.string()),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+  const data = maybe(
+    fc.record(
+      {
+        id: maybe(fc.string()),
+        object: fc.constant('thread.message.delta'),
+        delta: maybe(fc.record({ content: maybe(fc.array(part, { maxLength: 3 })) }, { requiredKeys: [] })),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+
+  it('passes exactly the deltas the rule passes, so the rule alone decides what is refused', () => {
+    let passed = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(data, (value) => {
+        const rule = messageDeltaRule(value) === undefined;
+        expect(isMessageDelta(value)).toBe(rule);
+        if (rule) passed++;
+        else refused++;
+      }),
+      { numRuns: 3000 },
+    );
+    // Both outcomes were tried many times, so the equality says something either way.
+    expect(passed).toBeGreaterThan(300);
+    expect(refused).toBeGreaterThan(300);
   });
 });
