@@ -19,17 +19,39 @@ import { oneLine } from './to-server-sent-events.js';
  * ```
  */
 export interface RelayConfig {
-  /** Where the runs' events are kept. Default: a new {@link memoryEventLog} (this process only). */
+  /**
+   * Where the runs' events are kept.
+   *
+   * @default a new {@link memoryEventLog} (this process only)
+   */
   log?: EventLog;
-  /** How long a run is kept after its end, for late readers and reconnects. Default: 600 000 (10 min). */
+  /**
+   * How long a run is kept after its end, in milliseconds, for late readers and reconnects.
+   *
+   * @default 600 000 (10 min)
+   */
   ttlMs?: number;
-  /** Milliseconds of silence after which {@link Relay.response} writes a `: keep-alive` comment. Default: 15 000. */
+  /**
+   * Milliseconds of silence after which {@link Relay.response} writes a `: keep-alive` comment; `0` turns it off.
+   *
+   * @default 15 000 (`RELAY_DEFAULTS.keepAliveMs`)
+   */
   keepAliveMs?: number;
-  /** Maps an upstream error to what readers are told (it is kept in the log). Default: {@link relayErrorData}. */
+  /**
+   * Maps an upstream error to what readers are told (it is kept in the log).
+   *
+   * @param error - The error that ended the run's events.
+   * @returns The data of the final `error` frame; it must hold no secrets.
+   * @default {@link relayErrorData}
+   */
   errorData?: (error: unknown) => RelayErrorData;
   /**
    * Called with a failure no reader may be there to see: the log refused a start (the key is
-   * taken in another process) or failed mid-run. Default: `console.error` of the message.
+   * taken in another process) or failed mid-run.
+   *
+   * @param error - The log's error.
+   * @param key - The key of the run it happened to.
+   * @default `console.error` of the message
    */
   onError?: (error: unknown, key: string) => void;
 }
@@ -48,16 +70,33 @@ export interface Relay {
   /**
    * Reads `events$` to its end into the log under `key`, watched or not. Throws a
    * `RelayKeyError` for a key this relay is running or its log holds.
+   *
+   * @param key - The run's key: 1 to 200 letters, digits or `_ . : -`, new to the log.
+   * @param events$ - The run's events (or a Responses stream); subscribed at once.
+   * @throws {@link ValidationError} for a malformed key.
+   * @throws {@link RelayKeyError} (`reason: 'taken'`) for a key this relay is running, or that a
+   * synchronous log such as {@link memoryEventLog} holds (an asynchronous one reports it to `onError`).
    */
   start(key: string, events$: Observable<RelayedEvent>): void;
   /**
    * The run's events after the id `after` (all without it), then live ones as they come; completes
    * when the run's stream ended, errors with the run's error, or at once for an unknown key.
+   *
+   * @param key - The run's key.
+   * @param options - `after`: the id of the last entry the reader has, to go on after it.
+   * @returns The run's entries, each with its id.
+   * @throws {@link ValidationError} for a malformed key.
    */
   events(key: string, options?: { after?: string }): Observable<LogEntry>;
   /**
    * The run's events as server-sent events, each frame with its `id:`, after the request's
    * `Last-Event-ID`; ends with `event: done` / `[DONE]`, or `event: error`. A reader that leaves stops nothing.
+   *
+   * @param key - The run's key.
+   * @param request - The reader's request; only its `Last-Event-ID` header is read.
+   * @returns A `text/event-stream` response, or a 400 JSON error for a `Last-Event-ID` the relay never gave.
+   * @throws {@link ValidationError} for a malformed key.
+   * @see {@link followRelay}, which reads it in a browser and reconnects.
    */
   response(key: string, request: Request): Response;
 }
@@ -77,6 +116,11 @@ const SSE_HEADERS = {
  * its end, whoever watches; `events` and `response` replay it after an id and follow it live, so
  * a browser that reloads or reconnects (to this process, or with `redisEventLog` to any) picks the
  * run up where it left off. The main entry's code: it runs in browsers and edge runtimes too.
+ *
+ * @param config - Where the events are kept and for how long; every field is optional.
+ * @returns The relay: `start`, `events` and `response`.
+ * @throws {@link ValidationError} when `ttlMs` or `keepAliveMs` is not a whole number of milliseconds.
+ * @see {@link followRelay}, the browser's side.
  *
  * @example
  * ```ts

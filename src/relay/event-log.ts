@@ -28,7 +28,9 @@ export type RelayedEvent =
  * ```
  */
 export interface LogEntry<E = RelayedEvent> {
+  /** The entry's id: the `id:` of its server-sent event, and what a reader passes as `after`. */
   id: string;
+  /** The event, as the producer's stream emitted it. */
   event: E;
 }
 
@@ -69,18 +71,41 @@ export type LogEnd = { done: true } | { error: RelayErrorData };
 export interface EventLog {
   /** How often the relay calls {@link EventLog.heartbeat} while a run is live; none: never. */
   readonly heartbeatMs?: number;
-  /** Opens `key` for a new run; refuses (throws or rejects with a `RelayKeyError`) a key it holds. */
+  /**
+   * Opens `key` for a new run; refuses (throws or rejects with a `RelayKeyError`) a key it holds.
+   *
+   * @param key - The new run's key.
+   */
   open(key: string): void | Promise<void>;
-  /** Adds a batch of events after those already written for `key`. */
+  /**
+   * Adds a batch of events after those already written for `key`.
+   *
+   * @param key - The run's key, opened before.
+   * @param entries - The events, in order, with the ids the relay gave them.
+   */
   append(key: string, entries: readonly LogEntry[]): void | Promise<void>;
-  /** Says the producer of `key` is alive. */
+  /**
+   * Says the producer of `key` is alive.
+   *
+   * @param key - The live run's key.
+   */
   heartbeat(key: string): void | Promise<void>;
-  /** Ends the run of `key`; it is kept `ttlMs` more, then forgotten. */
+  /**
+   * Ends the run of `key`; it is kept `ttlMs` more, then forgotten.
+   *
+   * @param key - The run's key.
+   * @param end - How the run ended: `{ done: true }` or `{ error }`.
+   * @param ttlMs - How long to keep the run after its end, in milliseconds.
+   */
   end(key: string, end: LogEnd, ttlMs: number): void | Promise<void>;
   /**
    * The entries of `key` after the id `after` (from the first without it), then each new one as
    * it is appended; completes at `{ done: true }`, errors with a `RunStreamError` of the logged
    * error data, and at once with a `RelayKeyError` for a key it does not hold.
+   *
+   * @param key - The run's key.
+   * @param after - The id of the last entry the reader has; none: from the first.
+   * @returns The entries, replayed then live.
    */
   read(key: string, after?: string): Observable<LogEntry>;
 }

@@ -21,7 +21,11 @@ import type { RelayedEvent } from './event-log.js';
  * ```
  */
 export interface FollowRelayInit extends RequestInit {
-  /** Reconnects in a row, without an event between them, before the drop is an error. Default: 5. */
+  /**
+   * Reconnects in a row, without an event between them, before the drop is an error (0 to 100).
+   *
+   * @default 5
+   */
   retries?: number;
 }
 
@@ -37,6 +41,12 @@ type Outcome = 'ended' | { drop: unknown };
  * the last event it delivered. Completes at the run's end, errors with the run's error (a
  * `RunStreamError`), with an `APIError` for an HTTP error status, or with a
  * `StreamInterruptedError` when it could not reconnect. Unsubscribing aborts the request.
+ *
+ * @param url - The relay's route for the run, e.g. `/api/runs/chat_1`.
+ * @param init - The `fetch` options of every request, and `retries`.
+ * @returns The run's events, each once, across reconnects; errors with a `ValidationError`
+ *   on subscription when `retries` is not a whole number from 0 to 100.
+ * @see {@link createRelay}, the server's side.
  *
  * @example
  * ```ts

@@ -16,6 +16,9 @@ interface Run {
  * relaying directly; runs live as long as the process. Use `redisEventLog` (`runstream/redis`)
  * when several processes serve the same runs.
  *
+ * @returns A new, empty log.
+ * @see {@link createRelay}, whose `log` it is.
+ *
  * @example
  * ```ts
  * const relay = createRelay({ log: memoryEventLog(), ttlMs: 60_000 });

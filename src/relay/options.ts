@@ -8,8 +8,11 @@
  * ```
  */
 export interface RelayErrorData {
+  /** What a reader is told of the failure; free of secrets and stacks. */
   message: string;
+  /** The server's error code when it gave one (e.g. `'rate_limit_exceeded'`), else `null`. */
   code: string | null;
+  /** The server's error type, or the name of runstream's error class, e.g. `'APIConnectionError'`. */
   type: string | null;
 }
 
@@ -27,7 +30,11 @@ export interface RelayErrorData {
 export interface RelayOptions {
   /**
    * Maps the error that ended the events to the data of the final `error` frame. Whatever it
-   * returns goes to the client, so it must not include secrets or stacks. Default: {@link relayErrorData}.
+   * returns goes to the client, so it must not include secrets or stacks.
+   *
+   * @param error - The error that ended the events.
+   * @returns The data of the `error` frame.
+   * @default {@link relayErrorData}
    */
   errorData?: (error: unknown) => RelayErrorData;
 }
@@ -45,7 +52,9 @@ export interface RelayOptions {
 export interface ServerSentEventsOptions extends RelayOptions {
   /**
    * Milliseconds of silence after which a `: keep-alive` comment is written, so that proxies and
-   * browsers do not close an idle connection while the model thinks. `0` turns it off. Default: 15 000.
+   * browsers do not close an idle connection while the model thinks. `0` turns it off.
+   *
+   * @default 15 000 (`RELAY_DEFAULTS.keepAliveMs`)
    */
   keepAliveMs?: number;
 }

@@ -21,6 +21,10 @@ const KEY_PATTERN = /sk-[A-Za-z0-9_*-]{4,}/g;
  * bug) becomes a generic message, because its text was never checked for secrets. No stack is
  * ever included.
  *
+ * @param error - The error that ended the run's events.
+ * @returns Its `message`, `code` and `type`, safe to show a browser (`sk-…` keys are redacted).
+ * @see {@link RelayOptions.errorData}, to map errors another way.
+ *
  * @example
  * ```ts
  * toServerSentEvents(events$, {

@@ -18,6 +18,11 @@ export const NDJSON_FRAMING: RelayFraming = {
  * events error, so a reader can tell a whole run from a cut one. No keep-alives: every line is
  * JSON. Nothing is subscribed until the stream is first read; cancelling it unsubscribes.
  *
+ * @param events$ - The run's events, e.g. from `client.runs.stream`.
+ * @param options - `errorData`: what the final `error` line says.
+ * @returns A byte stream of UTF-8 lines, for a `Response` body or a pipe.
+ * @see {@link toServerSentEvents}, the same as server-sent events.
+ *
  * @example
  * ```ts
  * const lines = toNDJSON(client.runs.stream(threadId, { assistant_id: assistantId }));

@@ -26,6 +26,12 @@ export function oneLine(name: string): string {
  * `keepAliveMs`. Nothing is subscribed until the stream is first read; cancelling it (the
  * browser went away) unsubscribes, which aborts the request to the API.
  *
+ * @param events$ - The run's events, e.g. from `client.threads.createAndRunStream`.
+ * @param options - `keepAliveMs` and `errorData`.
+ * @returns A byte stream of UTF-8 frames, for a `text/event-stream` `Response` body.
+ * @see {@link createRelay}, for a stream a browser can reload and resume.
+ * @see {@link parseRunEvents}, which reads it back.
+ *
  * @example
  * ```ts
  * // A fetch-style route handler (Next.js, Hono, Deno, Bun, Cloudflare Workers):
