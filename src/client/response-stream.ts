@@ -12,6 +12,7 @@ import { parseResponseEvents } from '../responses/parse.js';
 import type { ResponseStreamEvent } from '../types/responses/index.js';
 import { followSignal } from './follow-signal.js';
 import { CLIENT_DEFAULTS, type RequestOptions } from './options.js';
+import { parseResponseJSON, pollResponseEvents, type RetrieveSpec } from './response-fallback.js';
 import { type CallSpec, excerpt, type Transport } from './transport.js';
 import { validateRequestOptions } from './validate-options.js';
 
@@ -27,7 +28,15 @@ export interface StreamStart {
 }
 
 /** The path of a response's stream from `startingAfter` on. */
-export type ResumeSpec = (responseId: string, startingAfter: number | undefined) => CallSpec;
+type ResumeSpec = (responseId: string, startingAfter: number | undefined) => CallSpec;
+
+/** The two ways a stream reaches a response it already knows by id. */
+export interface ResponsePaths {
+  /** Its stream from `startingAfter` on: `GET /responses/{id}?stream=true&starting_after=N`. */
+  resume: ResumeSpec;
+  /** The response itself: `GET /responses/{id}`, to poll it or to learn its status after a cut. */
+  retrieve: RetrieveSpec;
+}
 
 /**
  * A cold observable of one response's events. When the stream of a background response is cut
@@ -35,11 +44,16 @@ export type ResumeSpec = (responseId: string, startingAfter: number | undefined)
  * `sequence_number` delivered, up to `maxRetries` times in a row (the first at once, then with
  * backoff), and drops any event it already delivered: the subscriber sees every event once, in
  * order. A cut of a foreground response errors with the cut, after every event that arrived.
+ *
+ * A stream request answered with a response as JSON (a server or proxy that ignores
+ * `stream: true`) falls back to polling it, then emits the events a stream would have ended
+ * with (`response-fallback.ts`); that holds for the first request, before any event, not for a
+ * rejoin.
  */
 export function responseStream(
   transport: Transport,
   prepare: () => StreamStart,
-  resumeSpec: ResumeSpec,
+  paths: ResponsePaths,
   options: RequestOptions = {},
 ): Observable<ResponseStreamEvent> {
   return new Observable<ResponseStreamEvent>((subscriber) => {
@@ -84,7 +98,7 @@ export function responseStream(
           ? 0
           : Math.min(CLIENT_DEFAULTS.retryBaseDelay * 2 ** (cutsInARow - 2), CLIENT_DEFAULTS.retryMaxDelay);
       const id = responseId;
-      timer = setTimeout(() => connect(resumeSpec(id, last)), delay);
+      timer = setTimeout(() => connect(paths.resume(id, last)), delay);
     };
 
     const connect = (spec: CallSpec) => {
@@ -93,11 +107,14 @@ export function responseStream(
         .send(spec, options, signal)
         .then(async (response) => {
           if (subscriber.closed) return void response.body?.cancel().catch(() => undefined);
-          const events = await eventsOf(transport, response, spec, options, signal);
+          // Only the first request may be answered with JSON: a rejoin must be a stream.
+          const fallback = last === undefined ? paths.retrieve : undefined;
+          const { events, polled } = await eventsOf(transport, response, spec, options, signal, fallback);
           if (subscriber.closed) return;
           inner = events.subscribe({
             next: onEvent,
-            error: onCut,
+            // A failed poll is no cut of a stream: there is nothing to rejoin.
+            error: polled ? fail : onCut,
             complete: () => subscriber.complete(),
           });
         })
@@ -126,23 +143,33 @@ function isCut(error: unknown): boolean {
   );
 }
 
+/**
+ * The events of one answer: parsed from a stream, or, when `fallback` says how to poll, made from
+ * a response the server answered as JSON (`polled`).
+ */
 async function eventsOf(
   transport: Transport,
   response: Response,
   spec: CallSpec,
   options: RequestOptions,
   signal: AbortSignal,
-): Promise<Observable<ResponseStreamEvent>> {
+  fallback: RetrieveSpec | undefined,
+): Promise<{ events: Observable<ResponseStreamEvent>; polled: boolean }> {
   const type = response.headers.get('content-type')?.toLowerCase() ?? null;
   if (response.body && type?.includes('text/event-stream')) {
     const idleTimeout = options.idleTimeout ?? transport.config.idleTimeout;
-    return parseResponseEvents(response.body, {
+    const events = parseResponseEvents(response.body, {
       signal,
       ...(idleTimeout > 0 ? { idleTimeout } : {}),
       ...(options.unknownEvents ? { unknownEvents: options.unknownEvents as 'skip' } : {}),
     });
+    return { events, polled: false };
   }
   const text = transport.scrub(await response.text());
+  if (fallback && type?.includes('json')) {
+    const first = { response: parseResponseJSON(text, response), http: response };
+    return { events: pollResponseEvents(transport, first, fallback, options, signal), polled: true };
+  }
   throw new UnexpectedResponseError(
     response.status,
     type,

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { UnexpectedResponseError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { responseParamsError } from '../responses/rules.js';
 import type {
   Response,
@@ -8,8 +8,8 @@ import type {
   ResponseStreamEvent,
 } from '../types/responses/index.js';
 import type { AzureOptions, RequestOptions } from './options.js';
-import { pollDelay, sleep } from './poll.js';
-import { responseStream } from './response-stream.js';
+import { pollResponse } from './response-fallback.js';
+import { type ResponsePaths, responseStream } from './response-stream.js';
 import type { Page } from './runs.js';
 import { type CallSpec, signalOf, type Transport } from './transport.js';
 import { validateId } from './validate.js';
@@ -60,8 +60,6 @@ export interface InputItemsQuery {
   before?: string;
 }
 
-const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'incomplete', 'cancelled']);
-
 /**
  * `client.responses`: the Responses API (`POST /responses`) on the same client as runs: same
  * retries, timeouts, Azure handling, errors and key redaction.
@@ -77,6 +75,10 @@ const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', '
 export class Responses {
   readonly #transport: Transport;
   readonly #azure: AzureOptions | undefined;
+  readonly #paths: ResponsePaths = {
+    resume: (id, startingAfter) => this.resumeSpec(id, startingAfter),
+    retrieve: (id) => ({ method: 'get', path: this.path(id) }),
+  };
 
   constructor(transport: Transport, azure?: AzureOptions) {
     this.#transport = transport;
@@ -87,6 +89,14 @@ export class Responses {
    * Creates a response and streams its events. Cold: each subscription is one request. A
    * background response (`background: true`) whose stream is cut rejoins by itself from the last
    * event delivered; a foreground one errors with `StreamInterruptedError` after every event that came.
+   * A server that answers with the response as JSON (it ignored `stream: true`) still gives a
+   * stream: a running response is polled to its end, then the events a stream would have ended
+   * with are emitted (`response.created`, `response.in_progress`, each output item with a
+   * message's text as one `response.output_text.delta`, the terminal event).
+   *
+   * @param params - The create-response body; checked before anything is sent.
+   * @param options - The call's options: timeouts, retries, `signal`, `unknownEvents`, `allowUnknownKeys`.
+   * @returns A cold observable of the response's events.
    *
    * @example
    * ```ts
@@ -105,7 +115,7 @@ export class Responses {
         const body = this.body(params, options, true);
         return { spec: { method: 'post', path: this.path(), body }, background: body.background === true };
       },
-      (id, startingAfter) => this.resumeSpec(id, startingAfter),
+      this.#paths,
       options,
     );
   }
@@ -166,7 +176,7 @@ export class Responses {
           startingAfter,
         };
       },
-      (id, startingAfter) => this.resumeSpec(id, startingAfter),
+      this.#paths,
       options,
     );
   }
@@ -254,34 +264,12 @@ export class Responses {
     validateRequestOptions(options);
     const body = this.body(params, options, false);
     const signal = signalOf(options);
-    let { value: response, response: http } = await this.#transport.json<Response>(
+    const { value: response, response: http } = await this.#transport.json<Response>(
       { method: 'post', path: this.path(), body },
       options,
       signal,
     );
-    const path = this.pollPath(response, http);
-    while (!TERMINAL_STATUSES.has(response.status as string)) {
-      await sleep(pollDelay(http, options.pollInterval ?? this.#transport.config.pollInterval), signal);
-      ({ value: response, response: http } = await this.#transport.json<Response>(
-        { method: 'get', path },
-        options,
-        signal,
-      ));
-    }
-    return response;
-  }
-
-  /** Where a response is polled; one whose id cannot make a path is the server's fault, said so. */
-  private pollPath(response: Response, http: globalThis.Response): string {
-    try {
-      return this.path(response?.id ?? '');
-    } catch {
-      throw new UnexpectedResponseError(
-        http.status,
-        http.headers.get('content-type'),
-        'a response without a usable id, which cannot be polled',
-      );
-    }
+    return pollResponse(this.#transport, { response, http }, this.#paths.retrieve, options, signal);
   }
 
   private resumeSpec(responseId: string, startingAfter: number | undefined): CallSpec {
