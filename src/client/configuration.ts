@@ -58,7 +58,8 @@ export function configure(options: ClientOptions): Configuration {
   const root = baseURL.slice(0, queryAt);
   if (!azure) validateBaseURL(root, options.baseURL ? 'baseURL' : 'OPENAI_BASE_URL');
   const query = new URLSearchParams(baseURL.slice(queryAt + 1));
-  if (azure) query.set('api-version', azure.apiVersion);
+  // Azure's GA v1 API takes no api-version; every other value is sent as it is.
+  if (azure && azure.apiVersion !== 'v1') query.set('api-version', azure.apiVersion);
   // A Headers object, not a spread: `authorization` in `options.headers` must replace
   // `Authorization`, not be sent next to it.
   const headers = new Headers({ 'OpenAI-Beta': 'assistants=v2' });
@@ -84,6 +85,20 @@ export function configure(options: ClientOptions): Configuration {
     headers,
     query,
   };
+}
+
+/**
+ * Whether `apiVersion` names Azure's v1 API, whose paths live under `/openai/v1`: `'v1'` (the GA
+ * API, which takes no `api-version` query) or `'preview'` / `'latest'` (the v1 preview surface,
+ * sent as `api-version=preview` or `latest`, as Azure's v1 preview release was addressed). Dated
+ * versions (`'2025-04-01-preview'`) use `/openai/...?api-version=…`.
+ *
+ * @param apiVersion - The `azure.apiVersion` option.
+ * @returns `true` for `'v1'`, `'preview'` and `'latest'`.
+ * @see https://learn.microsoft.com/azure/foundry/openai/api-version-lifecycle
+ */
+export function isAzureV1(apiVersion: string): boolean {
+  return apiVersion === 'v1' || apiVersion === 'preview' || apiVersion === 'latest';
 }
 
 // Checked when the client is made, so a missing piece fails there and not on every call.

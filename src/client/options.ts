@@ -1,5 +1,5 @@
 /**
- * Azure OpenAI: the key goes in `api-key`, every request gets `api-version`.
+ * Azure OpenAI: the key goes in `api-key`, every request gets `api-version` (but for `'v1'`).
  *
  * @example
  * ```ts
@@ -14,7 +14,13 @@
 export interface AzureOptions {
   /** The resource endpoint, e.g. `https://my-resource.openai.azure.com`. `/openai` is appended unless it ends with it. */
   endpoint: string;
-  /** The `api-version` query of every request, e.g. `'2024-05-01-preview'`. */
+  /**
+   * The `api-version` query of every request, e.g. `'2025-04-01-preview'`. `'v1'` is Azure's GA
+   * v1 API: Responses under `/openai/v1/responses` and no `api-version` query (it takes none);
+   * `'preview'` and `'latest'` use `/openai/v1` too and are sent as `api-version=preview` / `latest`.
+   *
+   * @see https://learn.microsoft.com/azure/foundry/openai/api-version-lifecycle
+   */
   apiVersion: string;
   /** A deployment name, sent as `model` when a run's params name none. */
   deployment?: string;

@@ -7,6 +7,7 @@ import type {
   ResponseInputItem,
   ResponseStreamEvent,
 } from '../types/responses/index.js';
+import { isAzureV1 } from './configuration.js';
 import type { AzureOptions, RequestOptions } from './options.js';
 import { pollResponse } from './response-fallback.js';
 import { type ResponsePaths, responseStream } from './response-stream.js';
@@ -279,12 +280,12 @@ export class Responses {
   }
 
   /**
-   * `/responses` or `/responses/{id}`, the id checked. Azure's v1 API (`apiVersion: 'v1'` or
-   * `'preview'`) lives under `/openai/v1`; dated api-versions use `/openai/responses?api-version=…`.
+   * `/responses` or `/responses/{id}`, the id checked. Azure's v1 API (`apiVersion: 'v1'`,
+   * `'preview'` or `'latest'`) lives under `/openai/v1`; dated api-versions use
+   * `/openai/responses?api-version=…`.
    */
   private path(responseId?: string): string {
-    const root =
-      this.#azure && /^(v1|preview|latest)$/.test(this.#azure.apiVersion) ? '/v1/responses' : '/responses';
+    const root = this.#azure && isAzureV1(this.#azure.apiVersion) ? '/v1/responses' : '/responses';
     return responseId === undefined
       ? root
       : `${root}/${encodeURIComponent(validateId('response_id', responseId))}`;

@@ -239,13 +239,45 @@ describe('client.responses on Azure', () => {
     expect(seen).toEqual({ body: { input: 'Hi', stream: true, model: 'my-gpt' }, key: API_KEY });
   });
 
-  it('uses /openai/v1/responses for the v1 API', async () => {
-    const scope = nock(ENDPOINT)
-      .get(`/openai/v1/responses/${ID}`)
-      .query(true)
-      .reply(200, responseJSON(ID, 'completed'));
-    const azure = createClient({ apiKey: API_KEY, azure: { endpoint: ENDPOINT, apiVersion: 'v1' } });
-    await azure.responses.retrieve(ID);
-    expect(scope.isDone()).toBe(true);
-  });
+  it.each([
+    ['v1', '/openai/v1/responses'],
+    ['preview', '/openai/v1/responses?api-version=preview'],
+    ['latest', '/openai/v1/responses?api-version=latest'],
+    ['2025-04-01-preview', '/openai/responses?api-version=2025-04-01-preview'],
+  ])(
+    'apiVersion %s creates at %s, and retrieves and resumes under the same root',
+    async (apiVersion, url) => {
+      const seen: string[] = [];
+      const root = url.split('?')[0] as string;
+      const query = url.includes('?') ? `?${url.split('?')[1]}` : '';
+      const scope = nock(ENDPOINT)
+        .post(/\/responses/)
+        .reply(function () {
+          seen.push(this.req.path);
+          return [200, sse(EVENTS), SSE_HEADERS];
+        })
+        .get(/\/responses\//)
+        .times(2)
+        .reply(function () {
+          seen.push(this.req.path);
+          return this.req.path.includes('stream=true')
+            ? [200, sse(EVENTS), SSE_HEADERS]
+            : [200, responseJSON(ID, 'completed')];
+        });
+      const azure = createClient({
+        apiKey: API_KEY,
+        azure: { endpoint: ENDPOINT, apiVersion, deployment: 'gpt' },
+      });
+      await lastValueFrom(azure.responses.stream({ input: 'Hi' }));
+      await azure.responses.retrieve(ID);
+      await lastValueFrom(azure.responses.resume(ID, { startingAfter: 2 }));
+      expect(scope.isDone()).toBe(true);
+      const joined = query ? `${query}&` : '?';
+      expect(seen).toEqual([
+        url,
+        `${root}/${ID}${query}`,
+        `${root}/${ID}${joined}stream=true&starting_after=2`,
+      ]);
+    },
+  );
 });
