@@ -14,17 +14,29 @@ import { validateId, validateMetadata, validateReasoningEffort, validateTools } 
  * ```
  */
 export interface Assistant {
+  /** The assistant's id, `asst_…`: the `assistant_id` of a run. */
   id: string;
+  /** Always `'assistant'`. */
   object: 'assistant';
+  /** When it was made, in Unix seconds. */
   created_at: number;
+  /** Its name, at most 256 characters. */
   name: string | null;
+  /** What it is for, at most 512 characters. */
   description: string | null;
+  /** The model its runs use unless a run names another. */
   model: string;
+  /** The system instructions of its runs. */
   instructions: string | null;
+  /** The tools its runs may call. */
   tools: AssistantTool[];
+  /** Up to 16 string pairs of the caller's own. */
   metadata: Metadata | null;
+  /** Sampling temperature, 0 to 2. */
   temperature?: number | null;
+  /** Nucleus sampling, 0 to 1. */
   top_p?: number | null;
+  /** The shape of its answers: `'auto'`, text, or JSON (with a schema). */
   response_format?: ResponseFormat | null;
 }
 
@@ -42,16 +54,25 @@ export interface Assistant {
  * ```
  */
 export interface AssistantCreateParams {
+  /** The model, e.g. `'gpt-4o-mini'` (on Azure, a deployment name). */
   model: string;
+  /** A name, at most 256 characters. */
   name?: string | null;
+  /** What it is for, at most 512 characters. */
   description?: string | null;
+  /** The system instructions of its runs. */
   instructions?: string | null;
+  /** The tools its runs may call (at most 128). */
   tools?: AssistantTool[];
   /** How much the model reasons before it answers; `null`: the model's default. */
   reasoning_effort?: ReasoningEffort | null;
+  /** Up to 16 string pairs of your own (keys up to 64 characters, values up to 512). */
   metadata?: Metadata | null;
+  /** Sampling temperature, 0 to 2. */
   temperature?: number | null;
+  /** Nucleus sampling, 0 to 1. */
   top_p?: number | null;
+  /** The shape of its answers: `'auto'`, text, or JSON (with a schema). */
   response_format?: ResponseFormat | null;
   [extra: string]: unknown;
 }
@@ -66,8 +87,11 @@ export interface AssistantCreateParams {
  * ```
  */
 export interface AssistantDeleted {
+  /** The id of the assistant asked about. */
   id: string;
+  /** Always `'assistant.deleted'`. */
   object: 'assistant.deleted';
+  /** Whether it is gone. */
   deleted: boolean;
 }
 
@@ -83,12 +107,24 @@ export interface AssistantDeleted {
 export class Assistants {
   readonly #transport: Transport;
 
+  /**
+   * Made by {@link createClient}, as `client.assistants`.
+   *
+   * @internal
+   */
   constructor(transport: Transport) {
     this.#transport = transport;
   }
 
   /**
    * Creates an assistant.
+   *
+   * @param params - The assistant; `model` is required.
+   * @param options - This call's options.
+   * @returns The new assistant.
+   * @throws {@link ValidationError} (the Promise rejects, before any request) for malformed
+   *   `metadata`, `tools` or `reasoning_effort`.
+   * @see https://platform.openai.com/docs/api-reference/assistants/createAssistant
    *
    * @example
    * ```ts
@@ -105,6 +141,12 @@ export class Assistants {
 
   /**
    * Deletes an assistant; resolves with `{ id, object: 'assistant.deleted', deleted: true }`.
+   *
+   * @param assistantId - The assistant to delete.
+   * @param options - This call's options.
+   * @returns The server's answer: `deleted` says whether it is gone.
+   * @throws {@link ValidationError} (the Promise rejects, before any request) for a malformed id.
+   * @see https://platform.openai.com/docs/api-reference/assistants/deleteAssistant
    *
    * @example
    * ```ts

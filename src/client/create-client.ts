@@ -15,8 +15,11 @@ import { type ClientConfig, Transport } from './transport.js';
  * ```
  */
 export interface RunstreamClient {
+  /** Runs of the Assistants API: create, stream, submit tool outputs, retrieve, cancel, list, steps. */
   readonly runs: Runs;
+  /** Threads and their messages, and a thread created and run in one call. */
   readonly threads: Threads;
+  /** Just enough of assistants to make one for a run and delete it after. */
   readonly assistants: Assistants;
   /** The Responses API (`POST /responses`): stream, create, resume, retrieve, cancel. */
   readonly responses: Responses;
@@ -26,6 +29,13 @@ export interface RunstreamClient {
 
 /**
  * Creates a client for an Assistants-compatible server: OpenAI-style (`baseURL`) or Azure (`azure`).
+ * Nothing is sent until a call is made.
+ *
+ * @param options - The server, the key and the defaults of every call; every field is optional
+ *   and falls back to the environment (`OPENAI_API_KEY`, `OPENAI_BASE_URL`…) and `CLIENT_DEFAULTS`.
+ * @returns The client: `runs`, `threads`, `assistants`, `responses`, and the resolved `config`.
+ * @throws {@link ValidationError} naming the option (or environment variable) that breaks a rule.
+ * @see {@link ClientOptions} for each option and its default.
  *
  * @example
  * ```ts

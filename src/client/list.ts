@@ -13,6 +13,7 @@ import { validateId } from './validate.js';
  * ```
  */
 export interface ListQuery {
+  /** `'asc'`: oldest first; `'desc'`: newest first. The default is the endpoint's (see each list call). */
   order?: 'asc' | 'desc';
   /** 1 to 100; the server's default is 20. */
   limit?: number;
@@ -97,9 +98,14 @@ export function queryAndOptions<Q extends object>(
  * ```
  */
 export interface Page<T> {
+  /** Always `'list'`. */
   object: 'list';
+  /** The page's items, in the order asked for. */
   data: T[];
+  /** The id of the first item; `null` for an empty page. */
   first_id: string | null;
+  /** The id of the last item, the `after` of the next page; `null` for an empty page. */
   last_id: string | null;
+  /** Whether more items follow this page. */
   has_more: boolean;
 }

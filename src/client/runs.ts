@@ -41,6 +41,7 @@ export type EventsFor<O extends RequestOptions | undefined> = O extends { unknow
  * ```
  */
 export interface StepListQuery extends ListQuery {
+  /** Fields the API leaves out unless asked, e.g. `'step_details.tool_calls[*].file_search.results[*].content'`. */
   include?: string[];
 }
 
@@ -55,12 +56,25 @@ export interface StepListQuery extends ListQuery {
 export class Runs {
   readonly #transport: Transport;
 
+  /**
+   * Made by {@link createClient}, as `client.runs`.
+   *
+   * @internal
+   */
   constructor(transport: Transport) {
     this.#transport = transport;
   }
 
   /**
    * Starts a run on a thread and streams its events. Cold: each subscription is one request.
+   *
+   * @param threadId - The thread to run.
+   * @param params - The run's parameters; `assistant_id` is required.
+   * @param options - This call's options; `unknownEvents: 'emit'` widens the event type.
+   * @returns A cold Observable of the run's events, completing after `[DONE]`. It errors with a
+   *   `ValidationError` on subscription, before any request, when an id or a parameter breaks a
+   *   rule, and otherwise with one of runstream's errors (`APIError`, `StreamInterruptedError`…).
+   * @see https://platform.openai.com/docs/api-reference/runs/createRun
    *
    * @example
    * ```ts
@@ -83,6 +97,12 @@ export class Runs {
    * Creates a run. With `stream: true` it is {@link Runs.stream}; without, it resolves with the
    * run once it reaches a terminal status or `requires_action`, polling as needed.
    *
+   * @param threadId - The thread to run.
+   * @param params - The run's parameters, with `stream: true`.
+   * @param options - This call's options.
+   * @returns The run's events, as {@link Runs.stream} gives them.
+   * @see https://platform.openai.com/docs/api-reference/runs/createRun
+   *
    * @example
    * ```ts
    * const run = await client.runs.create('thread_abc', { assistant_id: 'asst_abc' });
@@ -94,12 +114,30 @@ export class Runs {
     params: RunCreateParams & { stream: true },
     options?: O,
   ): Observable<EventsFor<O>>;
+  /**
+   * Creates a run and resolves with it once it reaches a terminal status or `requires_action`.
+   *
+   * @param threadId - The thread to run.
+   * @param params - The run's parameters, without `stream` (or `stream: false`).
+   * @param options - This call's options; `pollInterval` paces the polls.
+   * @returns The settled run.
+   * @throws {@link ValidationError} (the Promise rejects, before any request) when an id or a
+   *   parameter breaks a rule.
+   */
   create(
     threadId: string,
     params: RunCreateParams & { stream?: false | null },
     options?: RequestOptions,
   ): Promise<Run>;
   // `stream` known only at run time (a `RunCreateParams` variable, `{ stream: flag }`): either.
+  /**
+   * Creates a run, streaming or not as `params.stream` says at run time.
+   *
+   * @param threadId - The thread to run.
+   * @param params - The run's parameters.
+   * @param options - This call's options.
+   * @returns The events with `stream: true`, else the settled run.
+   */
   create<O extends RequestOptions | undefined = undefined>(
     threadId: string,
     params: RunCreateParams,
@@ -116,6 +154,15 @@ export class Runs {
 
   /**
    * Sends the outputs of a run's tool calls and streams the rest of the run.
+   *
+   * @param threadId - The run's thread.
+   * @param runId - The run, in `requires_action`.
+   * @param params - `tool_outputs`: one `{ tool_call_id, output }` for every call of the round.
+   * @param options - This call's options.
+   * @returns A cold Observable of the rest of the run's events; it errors with a
+   *   `ValidationError` on subscription, before any request, when an id or an output breaks a rule.
+   * @see {@link handleToolCalls}, which answers the calls and submits for you.
+   * @see https://platform.openai.com/docs/api-reference/runs/submitToolOutputs
    *
    * @example
    * ```ts
@@ -141,6 +188,13 @@ export class Runs {
    * Sends the outputs of a run's tool calls. With `stream: true` it streams the rest of the run;
    * without, it resolves with the run once it settles again.
    *
+   * @param threadId - The run's thread.
+   * @param runId - The run, in `requires_action`.
+   * @param params - `tool_outputs`, with `stream: true`.
+   * @param options - This call's options.
+   * @returns The rest of the run's events, as {@link Runs.submitToolOutputsStream} gives them.
+   * @see https://platform.openai.com/docs/api-reference/runs/submitToolOutputs
+   *
    * @example
    * ```ts
    * const run = await client.runs.submitToolOutputs('thread_abc', 'run_abc', {
@@ -154,12 +208,32 @@ export class Runs {
     params: SubmitToolOutputsParams & { stream: true },
     options?: O,
   ): Observable<EventsFor<O>>;
+  /**
+   * Sends the outputs of a run's tool calls and resolves with the run once it settles again.
+   *
+   * @param threadId - The run's thread.
+   * @param runId - The run, in `requires_action`.
+   * @param params - `tool_outputs`, without `stream` (or `stream: false`).
+   * @param options - This call's options.
+   * @returns The run, settled again (terminal, or `requires_action` for another round).
+   * @throws {@link ValidationError} (the Promise rejects, before any request) when an id or an
+   *   output breaks a rule.
+   */
   submitToolOutputs(
     threadId: string,
     runId: string,
     params: SubmitToolOutputsParams & { stream?: false | null },
     options?: RequestOptions,
   ): Promise<Run>;
+  /**
+   * Sends the outputs of a run's tool calls, streaming or not as `params.stream` says at run time.
+   *
+   * @param threadId - The run's thread.
+   * @param runId - The run, in `requires_action`.
+   * @param params - `tool_outputs`, and `stream`.
+   * @param options - This call's options.
+   * @returns The events with `stream: true`, else the settled run.
+   */
   submitToolOutputs<O extends RequestOptions | undefined = undefined>(
     threadId: string,
     runId: string,
@@ -179,6 +253,13 @@ export class Runs {
   /**
    * Fetches a run as it is now.
    *
+   * @param threadId - The run's thread.
+   * @param runId - The run.
+   * @param options - This call's options.
+   * @returns The run.
+   * @throws {@link ValidationError} (the Promise rejects, before any request) for a malformed id.
+   * @see https://platform.openai.com/docs/api-reference/runs/getRun
+   *
    * @example
    * ```ts
    * const run = await client.runs.retrieve('thread_abc', 'run_abc');
@@ -191,6 +272,13 @@ export class Runs {
 
   /**
    * Asks the server to cancel a run; resolves with the run (usually `cancelling`).
+   *
+   * @param threadId - The run's thread.
+   * @param runId - The run to cancel.
+   * @param options - This call's options.
+   * @returns The run as the server answered, usually `cancelling`.
+   * @throws {@link ValidationError} (the Promise rejects, before any request) for a malformed id.
+   * @see https://platform.openai.com/docs/api-reference/runs/cancelRun
    *
    * @example
    * ```ts
@@ -206,6 +294,14 @@ export class Runs {
    * Lists one page of a run's steps, oldest first unless `order: 'desc'`; `include` asks for
    * fields the API leaves out by default (file-search result content). `listAllSteps` walks
    * every page. The older `listSteps(threadId, runId, options)` still works.
+   *
+   * @param threadId - The run's thread.
+   * @param runId - The run.
+   * @param query - `limit`, `order`, `after`, `before`, `include`; or, the older form, the call's options.
+   * @param options - This call's options.
+   * @returns One page of steps, with `has_more` and `last_id` for the next.
+   * @throws {@link ValidationError} (the Promise rejects, before any request) for a malformed id or query.
+   * @see https://platform.openai.com/docs/api-reference/run-steps/listRunSteps
    *
    * @example
    * ```ts
@@ -227,6 +323,13 @@ export class Runs {
   /**
    * Every step of a run, page after page, as an async iterable.
    *
+   * @param threadId - The run's thread.
+   * @param runId - The run.
+   * @param query - As for {@link Runs.listSteps}; `after` starts after that step.
+   * @param options - The options of every page's request.
+   * @returns The steps, fetched a page at a time as the loop asks for them.
+   * @throws {@link ValidationError} at once, before any request, for a malformed query.
+   *
    * @example
    * ```ts
    * for await (const step of client.runs.listAllSteps('thread_abc', 'run_abc')) console.log(step.id, step.status);
@@ -244,6 +347,15 @@ export class Runs {
 
   /**
    * Fetches one step of a run; `include` as for {@link Runs.listSteps}.
+   *
+   * @param threadId - The run's thread.
+   * @param runId - The run.
+   * @param stepId - The step.
+   * @param query - `include`: fields the API leaves out unless asked.
+   * @param options - This call's options.
+   * @returns The step.
+   * @throws {@link ValidationError} (the Promise rejects, before any request) for a malformed id.
+   * @see https://platform.openai.com/docs/api-reference/run-steps/getRunStep
    *
    * @example
    * ```ts
@@ -266,6 +378,13 @@ export class Runs {
 
   /**
    * Lists one page of a thread's runs, newest first unless `order: 'asc'`.
+   *
+   * @param threadId - The thread.
+   * @param query - `limit` (1 to 100), `order`, `after`, `before`.
+   * @param options - This call's options.
+   * @returns One page of runs.
+   * @throws {@link ValidationError} (the Promise rejects, before any request) for a malformed id or query.
+   * @see https://platform.openai.com/docs/api-reference/runs/listRuns
    *
    * @example
    * ```ts

@@ -42,9 +42,38 @@ export class Threads {
    * messages one run wrote: the answer of a run followed without a stream, say).
    */
   readonly messages: {
+    /**
+     * Adds a message to a thread.
+     *
+     * @param threadId - The thread.
+     * @param params - The message: `role`, `content`, and optionally `attachments` and `metadata`.
+     * @param options - This call's options.
+     * @returns The message as the server stored it.
+     * @throws {@link ValidationError} (the Promise rejects, before any request) for a malformed
+     *   id or `metadata`.
+     * @see https://platform.openai.com/docs/api-reference/messages/createMessage
+     */
     create: (threadId: string, params: MessageParam, options?: RequestOptions) => Promise<Message>;
+    /**
+     * Lists one page of a thread's messages, newest first unless `order: 'asc'`.
+     *
+     * @param threadId - The thread.
+     * @param query - `limit`, `order`, `after`, `before`, `run_id`.
+     * @param options - This call's options.
+     * @returns One page of messages.
+     * @throws {@link ValidationError} (the Promise rejects, before any request) for a malformed id or query.
+     * @see https://platform.openai.com/docs/api-reference/messages/listMessages
+     */
     list: (threadId: string, query?: MessageListQuery, options?: RequestOptions) => Promise<Page<Message>>;
-    /** Every message of the thread (that `query` selects), page after page, as an async iterable. */
+    /**
+     * Every message of the thread (that `query` selects), page after page, as an async iterable.
+     *
+     * @param threadId - The thread.
+     * @param query - As for `list`; `after` starts after that message.
+     * @param options - The options of every page's request.
+     * @returns The messages, fetched a page at a time as the loop asks for them.
+     * @throws {@link ValidationError} at once, before any request, for a malformed query.
+     */
     listAll: (
       threadId: string,
       query?: MessageListQuery,
@@ -54,6 +83,11 @@ export class Threads {
 
   readonly #transport: Transport;
 
+  /**
+   * Made by {@link createClient}, as `client.threads`.
+   *
+   * @internal
+   */
   constructor(transport: Transport) {
     this.#transport = transport;
     this.messages = {
@@ -77,6 +111,12 @@ export class Threads {
   /**
    * Creates an empty thread, or one with messages.
    *
+   * @param params - `messages` to start with, and `metadata`.
+   * @param options - This call's options.
+   * @returns The new thread.
+   * @throws {@link ValidationError} (the Promise rejects, before any request) for malformed `metadata`.
+   * @see https://platform.openai.com/docs/api-reference/threads/createThread
+   *
    * @example
    * ```ts
    * const thread = await client.threads.create({ messages: [{ role: 'user', content: 'Hi' }] });
@@ -93,6 +133,12 @@ export class Threads {
 
   /**
    * Creates a thread and runs it, streaming the events (the first is `thread.created`).
+   *
+   * @param params - The run's parameters (`assistant_id` is required) and the new `thread`.
+   * @param options - This call's options; `unknownEvents: 'emit'` widens the event type.
+   * @returns A cold Observable of the events, completing after `[DONE]`; it errors with a
+   *   `ValidationError` on subscription, before any request, when a parameter breaks a rule.
+   * @see https://platform.openai.com/docs/api-reference/runs/createThreadAndRun
    *
    * @example
    * ```ts
@@ -113,6 +159,11 @@ export class Threads {
    * Creates a thread and runs it. With `stream: true` it streams; without, it resolves with the
    * run once it settles.
    *
+   * @param params - The run's parameters and the new `thread`, with `stream: true`.
+   * @param options - This call's options.
+   * @returns The events, as {@link Threads.createAndRunStream} gives them.
+   * @see https://platform.openai.com/docs/api-reference/runs/createThreadAndRun
+   *
    * @example
    * ```ts
    * const run = await client.threads.createAndRun({ assistant_id: 'asst_abc' });
@@ -122,10 +173,27 @@ export class Threads {
     params: ThreadCreateAndRunParams & { stream: true },
     options?: O,
   ): Observable<EventsFor<O>>;
+  /**
+   * Creates a thread and runs it; resolves with the run once it reaches a terminal status or
+   * `requires_action`.
+   *
+   * @param params - The run's parameters and the new `thread`, without `stream` (or `stream: false`).
+   * @param options - This call's options; `pollInterval` paces the polls.
+   * @returns The settled run; its `thread_id` names the new thread.
+   * @throws {@link ValidationError} (the Promise rejects, before any request) when a parameter
+   *   breaks a rule.
+   */
   createAndRun(
     params: ThreadCreateAndRunParams & { stream?: false | null },
     options?: RequestOptions,
   ): Promise<Run>;
+  /**
+   * Creates a thread and runs it, streaming or not as `params.stream` says at run time.
+   *
+   * @param params - The run's parameters and the new `thread`.
+   * @param options - This call's options.
+   * @returns The events with `stream: true`, else the settled run.
+   */
   createAndRun<O extends RequestOptions | undefined = undefined>(
     params: ThreadCreateAndRunParams,
     options?: O,
