@@ -96,7 +96,8 @@ export const SIMULATOR_DEFAULTS = {
  * retrieve and delete assistants; create threads and messages; create runs (also with a new
  * thread) streaming or not; retrieve, cancel, list steps, submit tool outputs. Runs move through
  * real statuses over time, so polling sees them change; a cancel takes effect at once. Routes
- * live under `/v1` and, Azure-style, under `/openai` (which requires an `api-version` query).
+ * live under `/v1` and, Azure-style, under `/openai` (which requires an `api-version` query) and
+ * `/openai/v1` (Azure's v1 API, which takes none).
  * State is in memory and gone on `close()`.
  *
  * **Scenarios**, chosen per run by the first of: the run's `metadata.scenario`, the assistant's

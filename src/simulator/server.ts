@@ -5,7 +5,8 @@ import type { SimulatorRequest } from './request-log.js';
 import { matchRoute } from './routes.js';
 import { pollHeaders } from './run-driver.js';
 
-const PREFIXES = ['/v1', '/openai'];
+// `/openai/v1` before `/openai`: Azure's GA v1 API, which takes no api-version.
+const PREFIXES = ['/v1', '/openai/v1', '/openai'];
 
 /** The `(req, res)` listener of the simulator's HTTP server. */
 export function requestListener(sim: SimContext, apiKey: string | undefined, log: SimulatorRequest[]) {

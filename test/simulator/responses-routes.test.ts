@@ -1,4 +1,6 @@
+import { lastValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../src/index.js';
 import {
   checkNumbering,
   checkStream,
@@ -349,6 +351,24 @@ describe('input_items, delete and unknown ids', () => {
     });
     expect(((await answer.json()) as { status: string }).status).toBe('completed');
   });
+
+  it.each(['v1', 'preview'])(
+    "serves the client's Azure v1 API (apiVersion %s) under /openai/v1",
+    async (apiVersion) => {
+      const sim = await simulator();
+      const azure = createClient({ apiKey: '', azure: { endpoint: sim.endpoint, apiVersion } });
+      const events = await lastValueFrom(
+        azure.responses.stream({ model: MODEL, input: 'Hi', background: true }).pipe(toArray()),
+      );
+      expect(events.at(-1)?.type).toBe('response.completed');
+      const id = (events[0] as { response: { id: string } }).response.id;
+      expect((await azure.responses.retrieve(id)).status).toBe('completed');
+      expect(sim.requests().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        'POST /openai/v1/responses 200',
+        `GET /openai/v1/responses/${id} 200`,
+      ]);
+    },
+  );
 
   it('streams the text the non-stream answer has', async () => {
     const sim = await simulator();
