@@ -11,6 +11,9 @@ import { operate } from './operate.js';
  * event whose data is not a run (`null`, a number, no `id` or `status`: a source other than
  * `parseRunEvents`, which checks this itself) errors with `StreamParseError` naming the event.
  *
+ * @returns An operator from run events to the last run object, emitted once at completion.
+ * @see {@link snapshots} for the run with its messages and steps, as it grows.
+ *
  * @example
  * ```ts
  * const run = await lastValueFrom(client.runs.stream('thread_abc', { assistant_id: 'asst_abc' }).pipe(finalRun()));

@@ -45,6 +45,7 @@ import { messageOf, serialise } from './tool-output.js';
  * ```
  */
 export interface ToolCallClient {
+  /** The two calls it makes: {@link Runs.submitToolOutputsStream} and {@link Runs.cancel}. */
   runs: Pick<Runs, 'submitToolOutputsStream' | 'cancel'>;
 }
 
@@ -67,6 +68,11 @@ export interface ToolCallContext {
 /**
  * Produces the output of one function call from its parsed JSON arguments: a value, a Promise or
  * an Observable (its last value counts). A string is sent as it is, anything else as JSON.
+ *
+ * @param args - The call's `arguments`, parsed from JSON.
+ * @param call - The whole tool call: `id`, `function.name`, `function.arguments`.
+ * @param context - `signal`, which aborts when the subscriber leaves or the round fails.
+ * @returns The output: a value, a Promise of one or an Observable; a throw or an error fails the call.
  *
  * @example
  * ```ts
@@ -105,6 +111,12 @@ export type ToolHandlers = Readonly<Record<string, ToolHandler>>;
  * server to cancel the run, without waiting for the answer, as the run would otherwise wait in
  * `requires_action` until it expires. `options` apply to the submit and cancel requests, but
  * their `signal` aborts the submit only.
+ *
+ * @param client - What submits outputs and cancels runs: the client `createClient` returned.
+ * @param handlers - A {@link ToolHandler} for each function name the assistant may call.
+ * @param options - The options of the submit and cancel requests.
+ * @returns An operator that passes every event through, those of later rounds included.
+ * @see https://platform.openai.com/docs/api-reference/runs/submitToolOutputs
  *
  * @example
  * ```ts

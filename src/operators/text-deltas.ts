@@ -7,6 +7,9 @@ import { operate } from './operate.js';
  * Emits the text fragments of the run's messages, in the order they arrive: the `value` of each
  * text part of each `thread.message.delta`. Joined, they are the messages' text.
  *
+ * @returns An operator from run events to text fragments; other events emit nothing.
+ * @see {@link snapshots} for each message's whole text so far, annotations included.
+ *
  * @example
  * ```ts
  * client.runs.stream(threadId, { assistant_id: assistantId })

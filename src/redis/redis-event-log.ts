@@ -15,11 +15,36 @@ import type { EventLog, LogEnd, LogEntry } from '../relay/event-log.js';
  * ```
  */
 export interface RedisConnection {
+  /**
+   * Sends one raw command, e.g. `['XRANGE', key, '-', '+']`.
+   *
+   * @param args - The command's name and arguments, as strings.
+   * @returns The reply, in RESP2 form.
+   */
   sendCommand(args: string[]): Promise<unknown>;
+  /**
+   * A new, unconnected client with the same settings, for the log's blocking reads.
+   *
+   * @returns The copy; the log connects it and destroys it when done.
+   */
   duplicate(): RedisConnection;
+  /**
+   * Opens the connection.
+   *
+   * @returns A Promise that settles once connected (or failed).
+   */
   connect(): Promise<unknown>;
+  /** Closes the connection at once, abandoning commands in flight. */
   destroy(): void;
+  /**
+   * Listens for connection errors, so that one does not crash the process.
+   *
+   * @param event - Always `'error'`.
+   * @param listener - Called with each connection error.
+   * @returns Whatever the client returns (node-redis: itself); unused.
+   */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Whether the connection is open. */
   readonly isOpen: boolean;
 }
 
@@ -38,11 +63,24 @@ export interface RedisEventLogOptions {
   url?: string;
   /** A connected client instead of `url`; the log duplicates it for its blocking reads and never closes it. */
   client?: RedisConnection;
-  /** How often a producer says it is alive. Default: 5 000. */
+  /**
+   * How often a producer says it is alive, in milliseconds.
+   *
+   * @default 5 000
+   */
   heartbeatMs?: number;
-  /** Silence after which a live run's readers give up on its producer (`ProducerGoneError`). Default: 20 000. */
+  /**
+   * Silence, in milliseconds, after which a live run's readers give up on its producer
+   * (`ProducerGoneError`); longer than `heartbeatMs`.
+   *
+   * @default 20 000
+   */
   producerTimeoutMs?: number;
-  /** Prepended to every Redis key the log uses. Default: `'runstream:'`. */
+  /**
+   * Prepended to every Redis key the log uses.
+   *
+   * @default `'runstream:'`
+   */
   prefix?: string;
 }
 
@@ -56,6 +94,7 @@ export interface RedisEventLogOptions {
  * ```
  */
 export interface RedisEventLog extends EventLog {
+  /** How often the relay's producers say they are alive: the `heartbeatMs` option. */
   readonly heartbeatMs: number;
   /** Ends every follow in progress (its readers error) and closes the connections the log opened. */
   close(): Promise<void>;
@@ -111,6 +150,13 @@ interface Follower {
  * `producerTimeoutMs + heartbeatMs`. A Redis failure mid-run (down, restarted, a stream lost) is an
  * `EventLogError` naming Redis for the producer and its readers, never a silent gap. A live run's
  * stream expires a few timeouts after its producer's last heartbeat; an ended one `ttlMs` after its end.
+ *
+ * @param options - Where Redis is (`url`, or a connected `client`) and the liveness timings; or a
+ *   connected client alone.
+ * @returns The log, for {@link index!createRelay}'s `log`; `close()` releases the connections it opened.
+ * @throws {@link index!ValidationError} for timings that are not whole milliseconds, a `producerTimeoutMs`
+ *   not longer than `heartbeatMs`, or neither `url` nor `client`.
+ * @see https://redis.io/docs/latest/develop/data-types/streams/
  *
  * @example
  * ```ts

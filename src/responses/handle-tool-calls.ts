@@ -43,6 +43,7 @@ import type {
  * ```
  */
 export interface ResponseToolCallClient {
+  /** The one call it makes: {@link Responses.stream}, once per round. */
   responses: Pick<Responses, 'stream'>;
 }
 
@@ -63,6 +64,11 @@ export interface ResponseToolCallContext {
 /**
  * Produces the output of one `function_call` item from its parsed JSON arguments: a value, a
  * Promise or an Observable (its last value counts). A string is sent as it is, anything else as JSON.
+ *
+ * @param args - The item's `arguments`, parsed from JSON.
+ * @param call - The whole `function_call` item: `call_id`, `name`, `arguments`.
+ * @param context - `signal`, which aborts when the subscriber leaves or the round fails.
+ * @returns The output: a value, a Promise of one or an Observable; a throw or an error fails the call.
  *
  * @example
  * ```ts
@@ -92,7 +98,9 @@ export type ResponseToolHandler = {
 export interface ResponseToolCallOptions extends ResponseRequestOptions {
   /**
    * The original `input`. Given, each round sends it with every output item and every output so
-   * far, instead of `previous_response_id` (for `store: false` servers). Default: none.
+   * far, instead of `previous_response_id` (for `store: false` servers).
+   *
+   * @default none: each round continues with `previous_response_id`
    */
   input?: string | ResponseInputItem[];
 }
@@ -123,6 +131,12 @@ const CARRIED = [
  * `options.input`, it sends the input, the output items and the outputs instead (servers with
  * `store: false`). A missing handler, arguments that are not JSON, a failing handler or a
  * continuation that cannot be sent error with {@link ToolCallError} naming the tool.
+ *
+ * @param client - What streams the continuations: the client `createClient` returned.
+ * @param handlers - A {@link ResponseToolHandler} for each function name the model may call.
+ * @param options - The options of the continuation requests, and `input` for a server that keeps no state.
+ * @returns An operator that passes every event through, those of later rounds included.
+ * @see https://platform.openai.com/docs/guides/function-calling
  *
  * @example
  * ```ts

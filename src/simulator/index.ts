@@ -26,17 +26,35 @@ export { CHUNKING_MODES, type ChunkingMode, FAULT_NAMES, type FaultName } from '
  * ```
  */
 export interface SimulatorOptions {
-  /** The port to listen on. Default: 0, any free port (read it back from `port`). */
+  /**
+   * The port to listen on; `0` picks any free port (read it back from `port`).
+   *
+   * @default 0
+   */
   port?: number;
-  /** The interface to listen on. Default: `'127.0.0.1'`. */
+  /**
+   * The interface to listen on.
+   *
+   * @default `'127.0.0.1'`
+   */
   host?: string;
-  /** Milliseconds between two events of a run (a run's `metadata.token_delay_ms` overrides it). Default: 15. */
+  /**
+   * Milliseconds between two events of a run (a run's `metadata.token_delay_ms` overrides it).
+   *
+   * @default 15
+   */
   tokenDelayMs?: number;
-  /** The `openai-poll-after-ms` header sent with every run in JSON. Default: 25. */
+  /**
+   * The `openai-poll-after-ms` header sent with every run in JSON.
+   *
+   * @default 25
+   */
   pollAfterMs?: number;
   /**
    * When set, every request must carry `Authorization: Bearer <apiKey>` or `api-key: <apiKey>`,
-   * else 401. Default: none, any key or none is accepted.
+   * else 401.
+   *
+   * @default none: any key, or none, is accepted
    */
   apiKey?: string;
 }
@@ -61,12 +79,25 @@ export interface Simulator {
   readonly url: string;
   /** The origin to pass as `azure.endpoint` (routes under `/openai`, `api-version` required). */
   readonly endpoint: string;
+  /** The port it listens on: the one asked for, or the free one it picked. */
   readonly port: number;
-  /** Sockets open right now (keep-alive ones included), for leak tests. */
+  /**
+   * Sockets open right now (keep-alive ones included), for leak tests.
+   *
+   * @returns The number of open sockets.
+   */
   connections(): number;
-  /** Streams being written right now; 0 once every client has finished or gone. */
+  /**
+   * Streams being written right now; 0 once every client has finished or gone.
+   *
+   * @returns The number of streams in progress.
+   */
   streams(): number;
-  /** Every request answered so far, oldest first, without headers or bodies. */
+  /**
+   * Every request answered so far, oldest first, without headers or bodies.
+   *
+   * @returns A copy of the log: method, path and status of each request.
+   */
   requests(): readonly SimulatorRequest[];
   /** Stops listening, destroys open sockets (stalled streams too) and clears every timer. */
   close(): Promise<void>;
@@ -144,6 +175,10 @@ export const SIMULATOR_DEFAULTS = {
  * `fault_times` attempts of a create and again of a resume; `cut`, `stall` and `error_event`
  * strike the first `fault_times` streams of a response (the creating one included), so a client
  * that resumes after a cut gets to the end.
+ *
+ * @param options - Port, host, pace and an optional required key; every field is optional.
+ * @returns The running simulator, once it listens: its `url`, `endpoint`, counters and `close()`.
+ * @see {@link SIMULATOR_DEFAULTS} for the defaults.
  *
  * @example
  * ```ts

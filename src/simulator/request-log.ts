@@ -14,6 +14,7 @@
  * ```
  */
 export interface SimulatorRequest {
+  /** The HTTP method, e.g. `'POST'`. */
   method: string;
   /** The path without the query, e.g. `/v1/threads/thread_abc/runs`. */
   path: string;
