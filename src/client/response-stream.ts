@@ -40,7 +40,9 @@ export interface ResponsePaths {
 
 /**
  * A cold observable of one response's events. When the stream of a background response is cut
- * (closed before a terminal event, reset, idle), it rejoins by itself from the last
+ * (closed before a terminal event, reset, idle), it asks the response's status
+ * (`GET /responses/{id}`): a `cancelled` response completes the observable after the last event
+ * delivered (the API's stream has no event for a cancel); any other rejoins from the last
  * `sequence_number` delivered, up to `maxRetries` times in a row (the first at once, then with
  * backoff), and drops any event it already delivered: the subscriber sees every event once, in
  * order. A cut of a foreground response errors with the cut, after every event that arrived.
@@ -88,16 +90,30 @@ export function responseStream(
 
     const onCut = (error: unknown) => {
       if (subscriber.closed) return;
-      if (!background || responseId === undefined || !isCut(error) || cutsInARow >= maxRetries) {
-        fail(error);
-        return;
-      }
+      if (!background || responseId === undefined || !isCut(error)) return fail(error);
+      // A cancel ends every stream of the response without a terminal event (the API's stream
+      // has none for it), so before rejoining, ask how the response stands: a cancelled one has
+      // nothing more to send, and its stream ends here, after its last event. A check that
+      // fails is no answer: the rejoin goes ahead and counts as usual.
+      const id = responseId;
+      transport
+        .json<{ status?: unknown }>(paths.retrieve(id), { ...options, maxRetries: 0 }, signal)
+        .then(({ value }) => value?.status)
+        .catch(() => undefined)
+        .then((status) => {
+          if (subscriber.closed) return;
+          if (status === 'cancelled') subscriber.complete();
+          else rejoin(id, error);
+        });
+    };
+
+    const rejoin = (id: string, error: unknown) => {
+      if (cutsInARow >= maxRetries) return fail(error);
       cutsInARow++;
       const delay =
         cutsInARow === 1
           ? 0
           : Math.min(CLIENT_DEFAULTS.retryBaseDelay * 2 ** (cutsInARow - 2), CLIENT_DEFAULTS.retryMaxDelay);
-      const id = responseId;
       timer = setTimeout(() => connect(paths.resume(id, last)), delay);
     };
 

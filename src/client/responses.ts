@@ -153,7 +153,9 @@ export class Responses {
 
   /**
    * Joins the stream of a stored background response, from another process or after a restart:
-   * `GET /responses/{id}?stream=true&starting_after=N`. Cuts are resumed as in {@link Responses.stream}.
+   * `GET /responses/{id}?stream=true&starting_after=N`. Cuts are resumed as in {@link Responses.stream};
+   * a response that is cancelled while it is followed completes the observable after its last
+   * event (the API's stream has no event for a cancel).
    *
    * @example
    * ```ts
@@ -195,7 +197,9 @@ export class Responses {
   }
 
   /**
-   * Cancels a background response; resolves with it (status `cancelled`).
+   * Cancels a background response; resolves with it (status `cancelled`). Its streams, this
+   * process's and other readers', end after the last event, with no terminal event: runstream's
+   * observables then complete.
    *
    * @example
    * ```ts

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, IdleTimeoutError, StreamInterruptedError } from '../../src/index.js';
 import type { ResponseStreamEvent } from '../../src/types/responses/index.js';
 import { type ScriptedServer, startScriptedServer } from '../helpers/sse-server.js';
-import { sse, textResponseEvents } from './responses-support.js';
+import { responseJSON, sse, textResponseEvents } from './responses-support.js';
 
 const ID = 'resp_cut123';
 const SSE = { 'content-type': 'text/event-stream' };
@@ -17,16 +17,43 @@ afterEach(async () => {
   await server.close();
 });
 
+/**
+ * Answers the status check a cut of a background stream starts with (`GET /responses/{id}`):
+ * the response is still running, so the stream rejoins.
+ */
+async function stillRunning(id = ID): Promise<void> {
+  const check = await server.nextExchange();
+  expect(`${check.request.method} ${check.request.url}`).toBe(`GET /v1/responses/${id}`);
+  check.respond(200, { 'content-type': 'application/json' });
+  await check.end(JSON.stringify(responseJSON(id, 'in_progress', { background: true })));
+}
+
 const clientOf = (options: { maxRetries?: number; idleTimeout?: number } = {}) =>
   createClient({ baseURL: server.url, apiKey: 'sk-test', ...options });
 
-/** Subscribes and collects every event, and the error if there is one. */
+/**
+ * Subscribes and collects every event, and the error if there is one; `reached(n)` resolves once
+ * `n` events have arrived.
+ */
 function collect(stream: ReturnType<ReturnType<typeof clientOf>['responses']['stream']>) {
   const events: ResponseStreamEvent[] = [];
+  const waiting: Array<{ count: number; resolve: () => void }> = [];
   const ended = new Promise<unknown>((resolve) => {
-    stream.subscribe({ next: (e) => events.push(e), error: resolve, complete: () => resolve(undefined) });
+    stream.subscribe({
+      next: (e) => {
+        events.push(e);
+        for (const waiter of waiting.filter((w) => events.length >= w.count)) waiter.resolve();
+      },
+      error: resolve,
+      complete: () => resolve(undefined),
+    });
   });
-  return { events, ended };
+  const reached = (count: number) =>
+    new Promise<void>((resolve) => {
+      if (events.length >= count) resolve();
+      else waiting.push({ count, resolve });
+    });
+  return { events, ended, reached };
 }
 
 describe('a cut background stream', () => {
@@ -40,6 +67,7 @@ describe('a cut background stream', () => {
     first.respond(200, SSE);
     await first.write(sse(all.slice(0, 4)));
     first.destroy();
+    await stillRunning();
     const second = await server.nextExchange();
     expect(second.request.method).toBe('GET');
     expect(second.request.url).toBe(`/v1/responses/${ID}?stream=true&starting_after=3`);
@@ -47,6 +75,7 @@ describe('a cut background stream', () => {
     await second.write(sse(all.slice(4, 7)));
     // A close without a terminal event is a cut too.
     await second.end();
+    await stillRunning();
     const third = await server.nextExchange();
     expect(third.request.url).toBe(`/v1/responses/${ID}?stream=true&starting_after=6`);
     third.respond(200, SSE);
@@ -63,6 +92,7 @@ describe('a cut background stream', () => {
     first.respond(200, SSE);
     await first.write(sse(all.slice(0, 6)));
     first.destroy();
+    await stillRunning();
     const second = await server.nextExchange();
     expect(second.request.url).toContain('starting_after=5');
     second.respond(200, SSE);
@@ -79,7 +109,8 @@ describe('a cut background stream', () => {
     const first = await server.nextExchange();
     first.respond(200, SSE);
     await first.write(sse(all.slice(0, 3)));
-    // Silence: the client gives up on this connection and rejoins.
+    // Silence: the client gives up on this connection, checks the response's status and rejoins.
+    await stillRunning();
     const second = await server.nextExchange();
     expect(second.request.url).toContain('starting_after=2');
     await first.closed;
@@ -98,9 +129,11 @@ describe('a cut background stream', () => {
     first.respond(200, SSE);
     await first.write(sse(all.slice(0, 2)));
     first.destroy();
+    await stillRunning();
     const second = await server.nextExchange();
     second.respond(200, SSE);
     second.destroy();
+    await stillRunning();
     expect(await ended).toBeInstanceOf(StreamInterruptedError);
     expect(events).toEqual(all.slice(0, 2));
   });
@@ -112,6 +145,7 @@ describe('a cut background stream', () => {
     first.respond(200, SSE);
     await first.write(sse(all.slice(3, 5)));
     first.destroy();
+    await stillRunning();
     const second = await server.nextExchange();
     expect(second.request.url).toContain('starting_after=4');
     second.respond(200, SSE);
@@ -195,8 +229,9 @@ describe('against the simulator', () => {
         const numbers = events.map((e) => e.sequence_number);
         expect(numbers).toEqual(numbers.map((_, i) => i));
         expect(events.at(-1)?.type).toBe('response.completed');
-        const resumes = sim.requests().filter((r) => r.method === 'GET');
-        expect(resumes).toHaveLength(2);
+        // Each cut: a status check, then the rejoin.
+        const gets = sim.requests().filter((r) => r.method === 'GET');
+        expect(gets).toHaveLength(4);
       } finally {
         await sim.close();
       }
@@ -228,13 +263,95 @@ it('unsubscribing while waiting to rejoin sends no further request', async () =>
   first.respond(200, SSE);
   await first.write(sse(all.slice(0, 2)));
   first.destroy();
+  await stillRunning();
   // The first rejoin goes at once; cut it with no new event, so the next one waits its backoff.
   const second = await server.nextExchange();
   second.respond(200, SSE);
   second.destroy();
+  await stillRunning();
   await second.closed;
   subscription.unsubscribe();
   await new Promise((resolve) => setTimeout(resolve, 700));
-  expect(server.requests).toHaveLength(2);
+  // The create, the first status check, the rejoin, the second status check: no second rejoin.
+  expect(server.requests).toHaveLength(4);
   expect(events).toEqual(all.slice(0, 2));
+});
+
+describe('a cancelled background response', () => {
+  it('ends the stream after its last event when the status check says cancelled, without rejoining', async () => {
+    const all = textResponseEvents(ID, WORDS, { background: true });
+    const { events, ended } = collect(
+      clientOf().responses.stream({ model: 'gpt-5', input: 'Count', background: true }),
+    );
+    const first = await server.nextExchange();
+    first.respond(200, SSE);
+    await first.write(sse(all.slice(0, 5)));
+    // What a cancel does to a live stream: it ends, with no terminal event.
+    await first.end();
+    const check = await server.nextExchange();
+    expect(`${check.request.method} ${check.request.url}`).toBe(`GET /v1/responses/${ID}`);
+    check.respond(200, { 'content-type': 'application/json' });
+    await check.end(JSON.stringify(responseJSON(ID, 'cancelled', { background: true })));
+    expect(await ended).toBeUndefined();
+    expect(events).toEqual(all.slice(0, 5));
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a status check that fails is no answer: the stream rejoins as before', async () => {
+    const all = textResponseEvents(ID, WORDS, { background: true });
+    const { events, ended } = collect(
+      clientOf().responses.stream({ model: 'gpt-5', input: 'Count', background: true }),
+    );
+    const first = await server.nextExchange();
+    first.respond(200, SSE);
+    await first.write(sse(all.slice(0, 3)));
+    first.destroy();
+    const check = await server.nextExchange();
+    check.respond(503, { 'content-type': 'application/json' });
+    await check.end('{"error":{"message":"busy"}}');
+    const rejoin = await server.nextExchange();
+    expect(rejoin.request.url).toBe(`/v1/responses/${ID}?stream=true&starting_after=2`);
+    rejoin.respond(200, SSE);
+    await rejoin.end(sse(all.slice(3)));
+    expect(await ended).toBeUndefined();
+    expect(events).toEqual(all);
+  });
+
+  it('against the simulator, the creating stream and a reader following with resume() both end cleanly on cancel', async () => {
+    const { startSimulator } = await import('../../src/simulator/index.js');
+    const sim = await startSimulator({ port: 0 });
+    try {
+      const client = createClient({ baseURL: sim.url, apiKey: '' });
+      const creator = collect(
+        client.responses.stream({
+          model: 'gpt-5',
+          input: 'Tell me a long story',
+          background: true,
+          metadata: { scenario: 'slow' },
+        }),
+      );
+      await creator.reached(4);
+      const id = (creator.events[0] as { response: { id: string } }).response.id;
+      const follower = collect(client.responses.resume(id));
+      await follower.reached(6);
+      const cancelled = await client.responses.cancel(id);
+      expect(cancelled.status).toBe('cancelled');
+      expect(await creator.ended).toBeUndefined();
+      expect(await follower.ended).toBeUndefined();
+      const numbers = creator.events.map((e) => e.sequence_number);
+      expect(numbers).toEqual(numbers.map((_, i) => i));
+      expect(follower.events).toEqual(creator.events);
+      expect(creator.events.some((e) => e.type === 'response.completed')).toBe(false);
+      // After the cancel, each reader asked the status once and rejoined nothing.
+      const afterCancel = sim
+        .requests()
+        .slice(sim.requests().findIndex((r) => r.path.endsWith('/cancel')) + 1);
+      expect(afterCancel.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `GET /v1/responses/${id}`,
+        `GET /v1/responses/${id}`,
+      ]);
+    } finally {
+      await sim.close();
+    }
+  });
 });
