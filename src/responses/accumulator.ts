@@ -5,6 +5,7 @@ import type { ResponseStreamEvent } from '../types/responses/events.js';
 import type { ResponseOutputItem } from '../types/responses/items.js';
 import type { Response } from '../types/responses/response.js';
 import { outputTextOf } from './output-text.js';
+import { type AppendEvent, type Fields, Segment } from './response-versions.js';
 
 /**
  * One step of a Responses stream: the event, and the response as it stands after it.
@@ -23,31 +24,41 @@ export interface ResponseSnapshot {
 }
 
 type Item = ResponseOutputItem;
-type Fields = Omit<Response, 'output' | 'output_text'>;
 
-/** The state after an event, in immutable parts; its response is built once, when first read. */
-interface Version {
-  readonly fields: Fields;
-  readonly items: PersistentList<Item>;
-  readonly outputText: string;
-  response: Response | undefined;
-}
+/**
+ * A snapshot: its event, and a place in a segment of recorded deltas whose response is built on
+ * first read. `response` is a getter on the prototype, not an own field: defining one per
+ * snapshot costs more than the rest of a delta. `toJSON` writes it, so a snapshot serialises as
+ * the plain object it stands for.
+ */
+class LazyResponseSnapshot implements ResponseSnapshot {
+  readonly #segment: Segment;
+  readonly #count: number;
 
-function responseOf(version: Version): Response {
-  if (version.response === undefined) {
-    const items = version.items;
-    // `output` is an own, enumerable getter too, its array built once per version of the list
-    // (`toArray` keeps it), so a response never copies the items it did not touch.
-    version.response = {
-      ...version.fields,
-      get output() {
-        return items.toArray();
-      },
-      output_text: version.outputText,
-    };
+  constructor(
+    readonly event: ResponseStreamEvent,
+    segment: Segment,
+    count: number,
+  ) {
+    this.#segment = segment;
+    this.#count = count;
   }
-  return version.response;
+
+  /** The response after the event, built when first read and the same object on every read. */
+  get response(): Response {
+    return this.#segment.responseAt(this.#count);
+  }
+
+  /**
+   * The snapshot as a plain object: what `JSON.stringify` writes.
+   *
+   * @returns The event and the response.
+   */
+  toJSON(): ResponseSnapshot {
+    return { event: this.event, response: this.response };
+  }
 }
+
 type ItemOf<T extends Item['type']> = Extract<Item, { type: T }>;
 /** The items whose status has events of its own. */
 type StatusItemType =
@@ -63,85 +74,64 @@ type PartEvent = Extract<ResponseStreamEvent, { content_index: number }>;
 
 /**
  * Folds Responses events into the response they describe, as the official SDK's accumulator
- * does, without changing anything it handed out: each output item lives in a persistent list, so
- * a delta replaces one item (and one part of it) and shares every other; a text grows by one
- * concatenation. `output_text` grows with each text delta and is joined anew only on the events
- * after which the SDK joins it (an item or part added or done, a text done, a lifecycle event).
+ * does, without changing anything it handed out. A delta (text, refusal, arguments, summary or
+ * reasoning text, code, input) is checked against the items as they stand and recorded
+ * (./response-versions.ts): O(1), whatever came before it; its snapshot's response is built only
+ * when read. Every other event is applied at once to the state after the event before it: the
+ * output items live in a persistent list, so an event replaces one item (and one part of it) and
+ * shares every other. `output_text` grows with each text delta and is joined anew only on the
+ * events after which the SDK joins it (an item or part added or done, a text done, a lifecycle
+ * event).
  */
 export class ResponseAccumulator {
-  // The response's own fields, without `output` (the items) and `output_text`.
+  // Where the deltas are recorded; undefined until `response.created`.
+  #segment: Segment | undefined;
+  // The state a non-delta event is applied to, loaded from the segment's last state.
   #fields: Fields | undefined;
   #items = PersistentList.empty<Item>();
   #outputText = '';
-  #version: Version | undefined;
 
   /**
    * Applies one event.
    *
+   * @param event - The next event of the stream.
    * @returns The snapshot after it.
    * @throws {@link SnapshotError} where the SDK's accumulator throws: an event before
    * `response.created`, or one that addresses an item or part that is not there.
    */
   apply(event: ResponseStreamEvent): ResponseSnapshot {
-    if (this.#changes(event)) {
-      this.#version = {
+    let segment = this.#segment;
+    if (segment === undefined) {
+      if (event.type !== 'response.created') {
+        throw new SnapshotError(
+          event.type,
+          '(no response)',
+          'the stream did not start with response.created, so there is no response to apply it to (a resumed stream needs its events from the start)',
+        );
+      }
+    } else if (isAppend(event)) {
+      // Deltas first: they are nearly every event.
+      if (appends(event, segment.base.items)) segment = this.#segment = segment.record(event);
+      return new LazyResponseSnapshot(event, segment, segment.length);
+    } else {
+      const state = segment.end();
+      this.#fields = state.fields;
+      this.#items = state.items;
+      this.#outputText = state.outputText;
+    }
+    if (this.#changes(event) || segment === undefined) {
+      segment = this.#segment = new Segment({
         fields: this.#fields as Fields,
         items: this.#items,
         outputText: this.#outputText,
-        response: undefined,
-      };
+      });
     }
-    const version = this.#version as Version;
-    // `response` is an own, enumerable getter (spread, JSON and deep equality see a field): the
-    // object is built from the version's immutable parts when first read, and kept, so a delta
-    // that nobody reads costs no copy of the response's fields.
-    return {
-      event,
-      get response() {
-        return responseOf(version);
-      },
-    };
+    return new LazyResponseSnapshot(event, segment, segment.length);
   }
 
-  /** Applies `event` to the state; `false` when the response stays as it was. */
+  /** Applies `event` (not a delta) to the state; `false` when the response stays as it was. */
   #changes(event: ResponseStreamEvent): boolean {
-    if (this.#fields === undefined && event.type !== 'response.created') {
-      throw new SnapshotError(
-        event.type,
-        '(no response)',
-        'the stream did not start with response.created, so there is no response to apply it to (a resumed stream needs its events from the start)',
-      );
-    }
-    // Deltas first: they are nearly every event, and a switch compares its cases in order.
     switch (event.type) {
-      case 'response.output_text.delta':
-        if (!this.#onMessagePart(event, 'output_text', (p) => ({ ...p, text: p.text + event.delta })))
-          return false;
-        this.#outputText += event.delta;
-        return true;
-      case 'response.function_call_arguments.delta':
-        return this.#onItem(event, 'function_call', (i) => ({ ...i, arguments: i.arguments + event.delta }));
-      case 'response.reasoning_summary_text.delta':
-        return this.#onItem(event, 'reasoning', (i) => ({
-          ...i,
-          summary: replaced(i.summary, event.summary_index, event, (s) => ({
-            ...s,
-            text: s.text + event.delta,
-          })),
-        }));
-      case 'response.reasoning_text.delta':
-        return this.#onReasoningText(event, (text) => text + event.delta);
-      case 'response.refusal.delta':
-        return this.#onMessagePart(event, 'refusal', (p) => ({ ...p, refusal: p.refusal + event.delta }));
-      case 'response.code_interpreter_call_code.delta':
-        return this.#onItem(event, 'code_interpreter_call', (i) => ({
-          ...i,
-          code: (i.code ?? '') + event.delta,
-        }));
-      case 'response.mcp_call_arguments.delta':
-        return this.#onItem(event, 'mcp_call', (i) => ({ ...i, arguments: i.arguments + event.delta }));
-      case 'response.custom_tool_call_input.delta':
-        return this.#onItem(event, 'custom_tool_call', (i) => ({ ...i, input: i.input + event.delta }));
       case 'response.output_text.done':
         this.#onMessagePart(event, 'output_text', (p) => ({ ...p, text: event.text }));
         return this.#joinOutputText();
@@ -337,6 +327,80 @@ export class ResponseAccumulator {
     }
     return false;
   }
+}
+
+const APPEND_TYPES: ReadonlySet<string> = new Set<AppendEvent['type']>([
+  'response.output_text.delta',
+  'response.refusal.delta',
+  'response.function_call_arguments.delta',
+  'response.reasoning_summary_text.delta',
+  'response.reasoning_text.delta',
+  'response.code_interpreter_call_code.delta',
+  'response.mcp_call_arguments.delta',
+  'response.custom_tool_call_input.delta',
+]);
+
+function isAppend(event: ResponseStreamEvent): event is AppendEvent {
+  return APPEND_TYPES.has(event.type);
+}
+
+/**
+ * Whether `delta` changes the response whose items are `items` (no delta changes which items and
+ * parts there are, so any state of a segment answers for all of them): `false` where the SDK
+ * passes over it (a text delta for an item that is not a message, arguments for one that is not
+ * a call); a SnapshotError where the SDK's accumulator would throw, or where the data is not
+ * what the API sends, so that building the snapshot later cannot fail.
+ */
+function appends(delta: AppendEvent, items: PersistentList<Item>): boolean {
+  const item = items.get(delta.output_index);
+  if (typeof item !== 'object' || item === null) {
+    throw missing(delta, `no output item at output_index ${delta.output_index}`);
+  }
+  switch (delta.type) {
+    case 'response.output_text.delta':
+      return item.type === 'message' && partOf(delta, item.content, 'output_text');
+    case 'response.refusal.delta':
+      return item.type === 'message' && partOf(delta, item.content, 'refusal');
+    case 'response.function_call_arguments.delta':
+      return item.type === 'function_call';
+    case 'response.mcp_call_arguments.delta':
+      return item.type === 'mcp_call';
+    case 'response.custom_tool_call_input.delta':
+      return item.type === 'custom_tool_call';
+    case 'response.code_interpreter_call_code.delta':
+      return item.type === 'code_interpreter_call';
+    case 'response.reasoning_summary_text.delta':
+      if (item.type !== 'reasoning') return false;
+      elementOf(delta, item.summary, delta.summary_index);
+      return true;
+    case 'response.reasoning_text.delta':
+      if (item.type !== 'reasoning') return false;
+      if (item.content === undefined) throw missing(delta, 'the reasoning item has no content');
+      elementOf(delta, item.content, delta.content_index);
+      return true;
+  }
+}
+
+/** `true` when the part at the event's `content_index` of `content` is of `kind`; else throws. */
+function partOf(delta: AppendEvent & { content_index: number }, content: unknown, kind: string): true {
+  const part = elementOf(delta, content, delta.content_index);
+  if (part.type !== kind) {
+    throw missing(
+      delta,
+      `the part at content_index ${delta.content_index} is ${String(part.type)}, not ${kind}`,
+    );
+  }
+  return true;
+}
+
+/** The object at `at` of `list`; a SnapshotError when there is none. */
+function elementOf(delta: AppendEvent, list: unknown, at: number): Record<string, unknown> {
+  if (!Array.isArray(list)) throw missing(delta, 'the item has no list where its parts should be');
+  const element: unknown = list[at];
+  if (typeof element !== 'object' || element === null) {
+    throw missing(delta, `nothing at index ${at} of the item's list`);
+  }
+  return element as Record<string, unknown>;
 }
 
 /** A copy of `list` with the element at `at` replaced by `update(element)`; it must be there. */
