@@ -53,6 +53,8 @@ const RULES: Readonly<Record<string, Rule>> = {
   stream_options: object({ include_obfuscation: boolean }),
   metadata: (value, field) => validateMetadata(field, value),
   max_output_tokens: integer(16),
+  // The OpenAPI spec gives no minimum (integer or null), but the API refuses 0: "integer below
+  // minimum value. Expected a value >= 1". The live bound wins, so the error comes before sending.
   max_tool_calls: integer(1),
   temperature: range(0, 2),
   top_p: range(0, 1),

@@ -64,6 +64,10 @@ describe('responseParamsError', () => {
     ).toBeUndefined();
   });
 
+  it('accepts max_tool_calls from 1, the least the API takes (its spec names no minimum)', () => {
+    expect(responseParamsError({ ...base, max_tool_calls: 1 })).toBeUndefined();
+  });
+
   it.each([
     [{ temperature: 2.1 }, 'temperature', 'from 0 to 2'],
     [{ temperature: -0.1 }, 'temperature', 'from 0 to 2'],
@@ -73,6 +77,8 @@ describe('responseParamsError', () => {
     [{ top_logprobs: 1.5 }, 'top_logprobs', 'whole number'],
     [{ max_output_tokens: 15 }, 'max_output_tokens', 'at least 16'],
     [{ max_tool_calls: 0 }, 'max_tool_calls', 'at least 1'],
+    [{ max_tool_calls: -1 }, 'max_tool_calls', 'at least 1'],
+    [{ max_tool_calls: 2.5 }, 'max_tool_calls', 'whole number'],
     [{ truncation: 'last_messages' }, 'truncation', '"auto", "disabled"'],
     [{ service_tier: 'premium' }, 'service_tier', '"priority"'],
     [{ reasoning: { effort: 'hihg' } }, 'reasoning.effort', 'did you mean "high"'],
