@@ -69,11 +69,6 @@ export interface ToolCallContext {
  * Produces the output of one function call from its parsed JSON arguments: a value, a Promise or
  * an Observable (its last value counts). A string is sent as it is, anything else as JSON.
  *
- * @param args - The call's `arguments`, parsed from JSON.
- * @param call - The whole tool call: `id`, `function.name`, `function.arguments`.
- * @param context - `signal`, which aborts when the subscriber leaves or the round fails.
- * @returns The output: a value, a Promise of one or an Observable; a throw or an error fails the call.
- *
  * @example
  * ```ts
  * // An Observable's last value is the output: here `{"echo":…,"call":"call_…"}`, after 100 ms.
@@ -83,6 +78,14 @@ export interface ToolCallContext {
 export type ToolHandler = {
   // Method syntax makes `args` bivariant, so a handler may declare the shape it expects,
   // `(args: { city: string }) => …`, while an unannotated one sees `unknown`.
+  /**
+   * Produces the output of one function call.
+   *
+   * @param args - The call's `arguments`, parsed from JSON.
+   * @param call - The whole tool call: `id`, `function.name`, `function.arguments`.
+   * @param context - `signal`, which aborts when the subscriber leaves or the round fails.
+   * @returns The output: a value, a Promise of one or an Observable; a throw or an error fails the call.
+   */
   handle(args: unknown, call: RequiredActionFunctionToolCall, context: ToolCallContext): unknown;
 }['handle'];
 

@@ -153,8 +153,8 @@ interface Follower {
  *
  * @param options - Where Redis is (`url`, or a connected `client`) and the liveness timings; or a
  *   connected client alone.
- * @returns The log, for {@link index!createRelay}'s `log`; `close()` releases the connections it opened.
- * @throws {@link index!ValidationError} for timings that are not whole milliseconds, a `producerTimeoutMs`
+ * @returns The log, for {@link index!createRelay | createRelay}'s `log`; `close()` releases the connections it opened.
+ * @throws {@link index!ValidationError | ValidationError} for timings that are not whole milliseconds, a `producerTimeoutMs`
  *   not longer than `heartbeatMs`, or neither `url` nor `client`.
  * @see https://redis.io/docs/latest/develop/data-types/streams/
  *

@@ -65,11 +65,6 @@ export interface ResponseToolCallContext {
  * Produces the output of one `function_call` item from its parsed JSON arguments: a value, a
  * Promise or an Observable (its last value counts). A string is sent as it is, anything else as JSON.
  *
- * @param args - The item's `arguments`, parsed from JSON.
- * @param call - The whole `function_call` item: `call_id`, `name`, `arguments`.
- * @param context - `signal`, which aborts when the subscriber leaves or the round fails.
- * @returns The output: a value, a Promise of one or an Observable; a throw or an error fails the call.
- *
  * @example
  * ```ts
  * const getWeather: ResponseToolHandler = ({ city }: { city: string }, call) => ({ city, celsius: 21, call: call.call_id });
@@ -77,6 +72,14 @@ export interface ResponseToolCallContext {
  */
 export type ResponseToolHandler = {
   // Method syntax makes `args` bivariant, so a handler may declare the shape it expects.
+  /**
+   * Produces the output of one `function_call` item.
+   *
+   * @param args - The item's `arguments`, parsed from JSON.
+   * @param call - The whole `function_call` item: `call_id`, `name`, `arguments`.
+   * @param context - `signal`, which aborts when the subscriber leaves or the round fails.
+   * @returns The output: a value, a Promise of one or an Observable; a throw or an error fails the call.
+   */
   handle(args: unknown, call: ResponseFunctionToolCall, context: ResponseToolCallContext): unknown;
 }['handle'];
 
