@@ -23,7 +23,12 @@ const RESPONSE_INCLUDABLES = [
   'web_search_call.results',
 ] as const;
 
-const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
+/**
+ * The values `reasoning.effort` may take, as the API reference (and the SDK's `ReasoningEffort`)
+ * lists them; not every model takes every one. The one list: the rule table checks requests
+ * with it and `runstream respond --reasoning` offers it.
+ */
+export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
 const SUMMARIES = ['auto', 'concise', 'detailed'] as const;
 const HOSTED_TOOL_CHOICES = [
   'file_search',

@@ -114,6 +114,27 @@ describe('runstream respond', () => {
     expect(events.at(-1)?.type).toBe('response.completed');
   });
 
+  it.each(['none', 'minimal', 'xhigh', 'max'])(
+    '--reasoning %s is sent as reasoning.effort, with the summary asked for',
+    async (effort) => {
+      const { code, stdout } = await respond(['-m', 'Why?', '--reasoning', effort, '-f', 'ndjson']);
+      expect(code).toBe(0);
+      const created = JSON.parse(stdout.split('\n')[0] as string);
+      expect(created.response.reasoning).toEqual({ effort, summary: 'auto' });
+    },
+  );
+
+  it('refuses a --reasoning effort the API does not take, listing the ones it does (exit 2)', async () => {
+    const before = sim.requests().length;
+    const { code, stderr } = await respond(['-m', 'Why?', '--reasoning', 'extreme']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('extreme');
+    for (const effort of ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']) {
+      expect(stderr).toContain(effort);
+    }
+    expect(sim.requests()).toHaveLength(before);
+  });
+
   it('--simulator needs no key and no server', async () => {
     const { code, stdout } = await cli(['respond', '--simulator', '-m', 'Hi', '-f', 'text']);
     expect(code).toBe(0);

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { createClient } from '../../client/create-client.js';
+import { REASONING_EFFORTS } from '../../responses/rules.js';
 import { RESPONSE_SCENARIO_NAMES } from '../../simulator/responses/scenarios.js';
 import type { ResponseCreateParams } from '../../types/responses/index.js';
 import { type Action, type CliContext, formatOption, serverOptions, wholeNumber } from '../command.js';
@@ -55,12 +56,9 @@ export function registerRespond(
     .option('--background', 'run in the background: a cut stream is resumed where it stopped')
     .option('--previous-response-id <id>', 'continue the conversation of an earlier response')
     .addOption(
-      new Option('--reasoning <effort>', 'reasoning effort, with its summary shown').choices([
-        'minimal',
-        'low',
-        'medium',
-        'high',
-      ]),
+      new Option('--reasoning <effort>', 'reasoning effort, with its summary shown').choices(
+        REASONING_EFFORTS,
+      ),
     )
     .option('--metadata <key=value>', 'response metadata; repeat for more pairs', metadataPair)
     .addOption(formatOption())
