@@ -85,6 +85,16 @@ function findings(program: ts.Program, entries: readonly string[]): Finding[] {
     seenSignatures.add(declaration);
     const tags = tagsOf([declaration, ...docNodes]);
     const documented = new Set(tags.filter(ts.isJSDocParameterTag).map(paramName));
+    for (const tag of tags) {
+      const text = ts.getTextOfJSDocComment(tag.comment) ?? '';
+      if (ts.isJSDocParameterTag(tag) && !/^- \S/.test(text)) {
+        report(
+          declaration,
+          `${name}: @param \`${paramName(tag)}\` is not written \`@param name - what it is\``,
+        );
+      }
+      if (tag.tagName.text === 'returns' && !text.trim()) report(declaration, `${name}: an empty @returns`);
+    }
     const parameters = declaration.parameters.filter(
       (parameter) => !(ts.isIdentifier(parameter.name) && parameter.name.text === 'this'),
     );
@@ -239,7 +249,7 @@ describe('the TSDoc tags of the public surface', () => {
     ]);
   }, 60_000);
 
-  it('finds a missing @param, a missing @returns, a stale @param and a missing @default', () => {
+  it('finds a missing, stale or malformed @param, a missing @returns, a field without a comment and a missing @default', () => {
     const fixture = join(src, '__tsdoc_fixture__.ts');
     const text = `
       /** Options. */
@@ -258,6 +268,13 @@ describe('the TSDoc tags of the public surface', () => {
        * @param c - None such.
        */
       export function add(a: number, b: number): number { return a + b; }
+      /**
+       * Scales.
+       *
+       * @param factor Without the hyphen.
+       * @returns
+       */
+      export function scale(factor: number): number { return factor * 2; }
       /** A thing with an undocumented field. */
       export class Thing {
         /** Made. @param size - How big. */
@@ -291,6 +308,8 @@ describe('the TSDoc tags of the public surface', () => {
         'ClientOptions.maxRetries: no @default (CLIENT_DEFAULTS has one)',
         'Box.put: no @param for `item`',
         'Box.put: no @returns',
+        'scale: @param `factor` is not written `@param name - what it is`',
+        'scale: an empty @returns',
       ]),
     );
     expect(what).not.toContain('Thing.clear: no @returns');
