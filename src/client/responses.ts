@@ -27,7 +27,11 @@ import { validateRequestOptions } from './validate-options.js';
  * ```
  */
 export interface ResponseRequestOptions extends RequestOptions {
-  /** Send body keys the parameter table does not know instead of refusing them. Default: false. */
+  /**
+   * Send body keys the parameter table does not know instead of refusing them.
+   *
+   * @default false
+   */
   allowUnknownKeys?: boolean;
 }
 
@@ -41,7 +45,11 @@ export interface ResponseRequestOptions extends RequestOptions {
  * ```
  */
 export interface ResumeFrom {
-  /** The last `sequence_number` already seen: the stream goes on after it. Default: from the start. */
+  /**
+   * The last `sequence_number` already seen: the stream goes on after it.
+   *
+   * @default none: from the first event
+   */
   startingAfter?: number;
 }
 
@@ -55,9 +63,13 @@ export interface ResumeFrom {
  * ```
  */
 export interface InputItemsQuery {
+  /** Oldest first (`'asc'`) or newest first (`'desc'`, the API's default). */
   order?: 'asc' | 'desc';
+  /** Items a page, 1 to 100 (the API's default: 20). */
   limit?: number;
+  /** An item id: the page starts after it. */
   after?: string;
+  /** An item id: the page ends before it. */
   before?: string;
 }
 
@@ -81,6 +93,11 @@ export class Responses {
     retrieve: (id) => ({ method: 'get', path: this.path(id) }),
   };
 
+  /**
+   * Made by {@link createClient}, as `client.responses`.
+   *
+   * @internal
+   */
   constructor(transport: Transport, azure?: AzureOptions) {
     this.#transport = transport;
     this.#azure = azure;
@@ -97,7 +114,9 @@ export class Responses {
    *
    * @param params - The create-response body; checked before anything is sent.
    * @param options - The call's options: timeouts, retries, `signal`, `unknownEvents`, `allowUnknownKeys`.
-   * @returns A cold observable of the response's events.
+   * @returns A cold observable of the response's events. It errors with a `ValidationError` (nothing
+   *   sent) for a bad body, an `APIError` for an HTTP failure, `RunStreamError` for `event: error`.
+   * @see https://platform.openai.com/docs/api-reference/responses/create
    *
    * @example
    * ```ts
@@ -125,6 +144,11 @@ export class Responses {
    * Creates a response. With `stream: true` it is {@link Responses.stream}; without, it resolves
    * with the response, and a background one is polled until it ends (honouring `openai-poll-after-ms`).
    *
+   * @param params - The create-response body, with `stream: true`.
+   * @param options - This call's options.
+   * @returns The response's events, as {@link Responses.stream} gives them.
+   * @see https://platform.openai.com/docs/api-reference/responses/create
+   *
    * @example
    * ```ts
    * const response = await client.responses.create({ model: 'gpt-5', input: 'Hi', background: true });
@@ -135,10 +159,27 @@ export class Responses {
     params: ResponseCreateParams & { stream: true },
     options?: ResponseRequestOptions,
   ): Observable<ResponseStreamEvent>;
+  /**
+   * Creates a response without streaming and resolves with it; a background one is polled until
+   * it ends (`pollInterval`, `openai-poll-after-ms`).
+   *
+   * @param params - The create-response body, without `stream` (or `stream: false`).
+   * @param options - This call's options; `pollInterval` paces the polls.
+   * @returns The response, in a terminal status when it ran in the background.
+   * @throws {@link ValidationError} (the Promise rejects, before any request) for a bad body.
+   * @see https://platform.openai.com/docs/api-reference/responses/create
+   */
   create(
     params: ResponseCreateParams & { stream?: false | null },
     options?: ResponseRequestOptions,
   ): Promise<Response>;
+  /**
+   * Creates a response: its events with `stream: true`, else the response itself.
+   *
+   * @param params - The create-response body.
+   * @param options - This call's options.
+   * @returns The events with `stream: true`, else a Promise of the response.
+   */
   create(
     params: ResponseCreateParams,
     options?: ResponseRequestOptions,
@@ -156,6 +197,12 @@ export class Responses {
    * `GET /responses/{id}?stream=true&starting_after=N`. Cuts are resumed as in {@link Responses.stream};
    * a response that is cancelled while it is followed completes the observable after its last
    * event (the API's stream has no event for a cancel).
+   *
+   * @param responseId - The background response to follow.
+   * @param from - Where to start: after `startingAfter`, else from its first event.
+   * @param options - This call's options.
+   * @returns A cold observable of the response's events after `startingAfter`.
+   * @see https://platform.openai.com/docs/api-reference/responses/get
    *
    * @example
    * ```ts
@@ -187,6 +234,11 @@ export class Responses {
   /**
    * Fetches a response as it is now.
    *
+   * @param responseId - The response's id; checked like a thread id.
+   * @param options - This call's options.
+   * @returns The response.
+   * @see https://platform.openai.com/docs/api-reference/responses/get
+   *
    * @example
    * ```ts
    * const { status } = await client.responses.retrieve('resp_abc');
@@ -200,6 +252,11 @@ export class Responses {
    * Cancels a background response; resolves with it (status `cancelled`). Its streams, this
    * process's and other readers', end after the last event, with no terminal event: runstream's
    * observables then complete.
+   *
+   * @param responseId - The background response to cancel.
+   * @param options - This call's options.
+   * @returns The response, status `cancelled`.
+   * @see https://platform.openai.com/docs/api-reference/responses/cancel
    *
    * @example
    * ```ts
@@ -216,6 +273,11 @@ export class Responses {
   /**
    * Deletes a stored response.
    *
+   * @param responseId - The response to delete.
+   * @param options - This call's options.
+   * @returns The deletion's confirmation: `{ id, object: 'response.deleted', deleted: true }`.
+   * @see https://platform.openai.com/docs/api-reference/responses/delete
+   *
    * @example
    * ```ts
    * const { deleted } = await client.responses.delete('resp_abc');
@@ -230,6 +292,12 @@ export class Responses {
 
   /**
    * Lists the input items a response was created from.
+   *
+   * @param responseId - The response whose input is listed.
+   * @param query - Order, page size and cursors; checked before sending.
+   * @param options - This call's options.
+   * @returns One page of input items.
+   * @see https://platform.openai.com/docs/api-reference/responses/input-items
    *
    * @example
    * ```ts

@@ -113,9 +113,17 @@ const RENAMED: Readonly<Record<string, string>> = {
  * ```
  */
 export interface ResponseParamsCheck {
-  /** Send keys the table does not know (a field newer than this version) instead of refusing them. Default: false. */
+  /**
+   * Send keys the table does not know (a field newer than this version) instead of refusing them.
+   *
+   * @default false
+   */
   allowUnknownKeys?: boolean;
-  /** A model is filled in later (an Azure deployment), so a body without one passes. Default: false. */
+  /**
+   * A model is filled in later (an Azure deployment), so a body without one passes.
+   *
+   * @default false
+   */
   modelSupplied?: boolean;
 }
 
@@ -125,6 +133,11 @@ export interface ResponseParamsCheck {
  * may be sent. Pure: both the client (before sending) and the simulator (when answering) call it.
  * An unknown key is refused with the nearest known name (`temprature` → `temperature`) unless
  * `allowUnknownKeys` is set.
+ *
+ * @param params - A create-response body, as a caller would send it.
+ * @param options - What to let pass: unknown keys, a body without a model.
+ * @returns The first rule the body breaks, or `undefined` when it may be sent.
+ * @see https://platform.openai.com/docs/api-reference/responses/create
  *
  * @example
  * ```ts
