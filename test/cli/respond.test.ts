@@ -135,6 +135,38 @@ describe('runstream respond', () => {
     expect(sim.requests()).toHaveLength(before);
   });
 
+  it('a background response cancelled elsewhere while it streams exits 6 saying so', async () => {
+    // A simulator of its own, so the cancel it makes is no other test's.
+    const own = await startSimulator({ port: 0, tokenDelayMs: 0, apiKey: KEY });
+    try {
+      const { createClient } = await import('../../src/index.js');
+      const other = createClient({ baseURL: own.url, apiKey: KEY });
+      let cancelling: Promise<unknown> | undefined;
+      const { code, stdout, stderr } = await cli(
+        ['respond', '--base-url', own.url, '-m', 'A long story', '--background'].concat([
+          '--metadata',
+          'scenario=slow',
+          '-f',
+          'ndjson',
+        ]),
+        {
+          env: { OPENAI_API_KEY: KEY },
+          onOut: (text) => {
+            const lines = text.split('\n').filter(Boolean);
+            if (cancelling || lines.length < 5) return;
+            cancelling = other.responses.cancel(JSON.parse(lines[0] as string).response.id);
+          },
+        },
+      );
+      await cancelling;
+      expect(code).toBe(6);
+      expect(stderr).toMatch(/^runstream: response resp_\w+ was cancelled\n$/);
+      expect(stdout).not.toContain('response.completed');
+    } finally {
+      await own.close();
+    }
+  });
+
   it('--simulator needs no key and no server', async () => {
     const { code, stdout } = await cli(['respond', '--simulator', '-m', 'Hi', '-f', 'text']);
     expect(code).toBe(0);

@@ -33,7 +33,8 @@ interface RespondFlags {
 const DEFAULT_MODEL = 'gpt-5-mini';
 // The first Azure api-version with the Responses API at /openai/responses.
 const AZURE_RESPONSES_API_VERSION = '2025-04-01-preview';
-const CANCEL_TIMEOUT = 5_000;
+// For the calls made after the stream: the cancel of Ctrl-C, the status of a stream that ended early.
+const FOLLOW_UP_TIMEOUT = 5_000;
 
 export function registerRespond(
   program: Command,
@@ -130,12 +131,18 @@ async function respond(flags: RespondFlags, context: CliContext): Promise<number
     // ndjson and sse keep events this version does not know, so logs and recordings lose nothing.
     const unknownEvents = format === 'ndjson' || format === 'sse' ? 'emit' : 'skip';
     const events$ = client.responses.stream(params, { unknownEvents });
-    const { code, outcome } = await showResponse(events$, context, { format, timing: true });
+    const { code, outcome } = await showResponse(events$, context, {
+      format,
+      timing: true,
+      // A background response cancelled elsewhere ends its stream with no event saying so: ask.
+      settle: (response) =>
+        client.responses.retrieve(response.id, { timeout: FOLLOW_UP_TIMEOUT, maxRetries: 0 }),
+    });
     const stopped = outcome.response;
     if (outcome.error instanceof Interrupted && stopped?.background && isRunning(stopped.status)) {
       // A background response goes on without us: Ctrl-C means stop it, best effort.
       await client.responses
-        .cancel(stopped.id, { timeout: CANCEL_TIMEOUT, maxRetries: 0 })
+        .cancel(stopped.id, { timeout: FOLLOW_UP_TIMEOUT, maxRetries: 0 })
         .catch(() => undefined);
     }
     return code;

@@ -15,6 +15,8 @@ import {
 } from '../format/response-formatter.js';
 import { responsePrettyFormatter } from '../format/response-pretty.js';
 
+const ENDED: ReadonlySet<string> = new Set(['completed', 'incomplete', 'failed', 'cancelled']);
+
 const LIFECYCLE = new Set([
   'response.created',
   'response.queued',
@@ -24,6 +26,18 @@ const LIFECYCLE = new Set([
   'response.failed',
 ]);
 
+/** How {@link showResponse} shows a response. */
+interface ShowOptions {
+  format: FormatName;
+  timing: boolean;
+  /**
+   * Asked for the response's last state when its events ended cleanly while it was still
+   * running: a cancelled background response ends its stream so (the API's stream has no event
+   * for a cancel). Resolves with `undefined` when it cannot tell.
+   */
+  settle?: (response: Response) => Promise<Response | undefined>;
+}
+
 /**
  * Shows a response's events in `format`, then the one-line reason on stderr unless it
  * completed. Resolves with the exit status and the outcome; Ctrl-C stops it.
@@ -31,10 +45,10 @@ const LIFECYCLE = new Set([
 export async function showResponse(
   events$: Observable<CliResponseEvent>,
   context: CliContext,
-  options: { format: FormatName; timing: boolean },
+  options: ShowOptions,
 ): Promise<{ code: number; outcome: ResponseOutcome }> {
   const formatter = formatterFor(options.format, context, options.timing);
-  const outcome = await renderResponse(events$, formatter, context.interrupt);
+  const outcome = await renderResponse(events$, formatter, context.interrupt, options.settle);
   const reason = reasonFor(outcome);
   if (reason) context.terminal.err.write(`runstream: ${reason}\n`);
   return { code: exitCodeFor(outcome), outcome };
@@ -57,6 +71,7 @@ function renderResponse(
   events$: Observable<CliResponseEvent>,
   formatter: ResponseFormatter,
   signal: AbortSignal,
+  settle: ShowOptions['settle'],
 ): Promise<ResponseOutcome> {
   const startedAt = Date.now();
   let response: Response | undefined;
@@ -72,13 +87,24 @@ function renderResponse(
       if (done) return;
       done = true;
       signal.removeEventListener('abort', onAbort);
-      let outcome: ResponseOutcome = { response, error, startedAt, firstTokenAt, endedAt: Date.now() };
-      try {
-        formatter.end(outcome);
-      } catch (failure) {
-        if (error === undefined) outcome = { ...outcome, error: failure };
-      }
-      resolve(outcome);
+      const endedAt = Date.now();
+      const stillRunning = error === undefined && response !== undefined && !ENDED.has(response.status ?? '');
+      const last = stillRunning && settle && response ? settle(response).catch(() => undefined) : undefined;
+      void Promise.resolve(last).then((settled) => {
+        let outcome: ResponseOutcome = {
+          response: settled ?? response,
+          error,
+          startedAt,
+          firstTokenAt,
+          endedAt,
+        };
+        try {
+          formatter.end(outcome);
+        } catch (failure) {
+          if (error === undefined) outcome = { ...outcome, error: failure };
+        }
+        resolve(outcome);
+      });
     };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
