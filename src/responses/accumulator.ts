@@ -114,7 +114,7 @@ export class ResponseAccumulator {
       if (appends(event, segment.base.items)) segment = this.#segment = segment.record(event);
       return new LazyResponseSnapshot(event, segment, segment.length);
     } else {
-      const state = segment.end();
+      const state = segment.stateAt(segment.length);
       this.#fields = state.fields;
       this.#items = state.items;
       this.#outputText = state.outputText;

@@ -6,11 +6,14 @@ import type { Response } from '../types/responses/response.js';
 // Why a delta costs almost nothing: the accumulator checks it against the response's structure
 // (which no delta changes) and records it here; nothing is copied or merged. A snapshot is a
 // place in a segment of recorded deltas, and its response is built when, and only if, someone
-// reads it: from the nearest state already built before it, by replaying the deltas in between
-// into copies made once per replay (copy-on-write), so a read costs the deltas it replays and
-// not the text before them. A segment holds at most SEGMENT_LENGTH deltas: then its last state
-// is built and starts the next one, which bounds both the work of a late read and the events an
-// unread snapshot keeps alive.
+// reads it. Each item a segment's deltas touch has one version per delta that touched it, built
+// once, on first need, from the nearest version built before it by replaying that item's deltas
+// in between into one copy (copy-on-write; a run of deltas to one string is joined into one
+// piece). A state takes, for each touched item, its version after the last delta to it, and
+// every other item from the base: so two snapshots share every item the deltas between them
+// did not touch, in whatever order they are read. A segment holds at most SEGMENT_LENGTH
+// deltas: then its last state starts the next one, which bounds the work of a late read and the
+// events an unread snapshot keeps alive.
 
 /** How many deltas one segment records before its last state is built and starts the next. */
 const SEGMENT_LENGTH = 64;
@@ -53,8 +56,9 @@ export class Segment {
   // The states built so far, by the number of deltas they hold (`#states[0]` is the base).
   readonly #states: Array<ResponseState | undefined>;
   readonly #responses: Array<Response | undefined> = [];
-  #end: ResponseState | undefined;
-  #endLength = 0;
+  // By output_index, the versions of an item built so far: `[c]` is the item after the first `c`
+  // deltas, for a `c` whose last delta touched it.
+  readonly #versions = new Map<number, Array<ResponseOutputItem | undefined>>();
 
   /** @param base - The state before the first delta of the segment. */
   constructor(base: ResponseState) {
@@ -78,29 +82,14 @@ export class Segment {
    * @returns This segment, or a new one after this one's last state when this one is full.
    */
   record(delta: AppendEvent): Segment {
-    if (this.#deltas.length >= SEGMENT_LENGTH) return new Segment(this.end()).record(delta);
+    if (this.#deltas.length >= SEGMENT_LENGTH)
+      return new Segment(this.stateAt(this.#deltas.length)).record(delta);
     this.#deltas.push(delta);
     return this;
   }
 
   /**
-   * The state after every delta recorded so far, replayed from the base in one go whatever was
-   * read in between: each run of deltas to one string is then a single append, so the text the
-   * next segment starts from grows by one piece per run, not one per delta read.
-   *
-   * @returns The state; the same object until another delta is recorded.
-   */
-  end(): ResponseState {
-    const length = this.#deltas.length;
-    if (this.#end === undefined || this.#endLength !== length) {
-      this.#end = length === 0 ? this.base : replay(this.base, this.#deltas, 0, length);
-      this.#endLength = length;
-    }
-    return this.#end;
-  }
-
-  /**
-   * The state after the first `count` deltas, built from the nearest one before it.
+   * The state after the first `count` deltas.
    *
    * @param count - From 0 to {@link Segment.length}.
    * @returns The state, the same object on every call.
@@ -110,7 +99,21 @@ export class Segment {
     if (built !== undefined) return built;
     let from = count - 1;
     while (this.#states[from] === undefined) from--;
-    const state = replay(this.#states[from] as ResponseState, this.#deltas, from, count);
+    const before = this.#states[from] as ResponseState;
+    let items = this.base.items;
+    // The last delta to each item before `count` says which of its versions the state holds.
+    const placed: number[] = [];
+    for (let n = count - 1; n >= 0; n--) {
+      const at = (this.#deltas[n] as AppendEvent).output_index;
+      if (placed.includes(at)) continue;
+      placed.push(at);
+      items = items.set(at, this.#versionOf(at, n + 1));
+    }
+    const state = {
+      fields: before.fields,
+      items,
+      outputText: before.outputText + textOf(this.#deltas, from, count),
+    };
     this.#states[count] = state;
     return state;
   }
@@ -128,6 +131,23 @@ export class Segment {
       this.#responses[count] = response;
     }
     return response;
+  }
+
+  /** The item at `at` after the first `count` deltas, the last of which touched it. */
+  #versionOf(at: number, count: number): ResponseOutputItem {
+    let versions = this.#versions.get(at);
+    if (versions === undefined) {
+      versions = [];
+      this.#versions.set(at, versions);
+    }
+    const built = versions[count];
+    if (built !== undefined) return built;
+    let from = count - 1;
+    while (from > 0 && versions[from] === undefined) from--;
+    const start = from === 0 ? this.base.items.get(at) : versions[from];
+    const item = replayed(start as ResponseOutputItem, this.#deltas, from, count, at);
+    versions[count] = item;
+    return item;
   }
 }
 
@@ -153,94 +173,91 @@ function responseOf(state: ResponseState): Response {
 
 type Mutable = Record<string, unknown>;
 
+/** The pieces of output text among `deltas[from..to)`, as one flat string. */
+function textOf(deltas: readonly AppendEvent[], from: number, to: number): string {
+  if (to - from === 1) {
+    const delta = deltas[from] as AppendEvent;
+    return delta.type === 'response.output_text.delta' ? delta.delta : '';
+  }
+  const pieces: string[] = [];
+  for (let n = from; n < to; n++) {
+    const delta = deltas[n] as AppendEvent;
+    if (delta.type === 'response.output_text.delta') pieces.push(delta.delta);
+  }
+  return pieces.join('');
+}
+
 /**
- * The state after `deltas[from..to)` on top of `state`, which is unchanged: each item, list and
- * part a delta touches is copied once (the copies are joined to `owned`) and then appended to in
- * place, so a replay of many deltas to one text copies that text's path once.
+ * A copy of `item` (at output_index `at`) with the deltas to it among `deltas[from..to)`
+ * applied; `item` is unchanged. Its lists and parts are copied once, when first touched, and
+ * each run of deltas to one string is joined first: one append per run, and the events' own
+ * strings are not kept alive by the text.
  */
-function replay(
-  state: ResponseState,
+function replayed(
+  item: ResponseOutputItem,
   deltas: readonly AppendEvent[],
   from: number,
   to: number,
-): ResponseState {
-  const drafts = new Map<number, Mutable>();
+  at: number,
+): ResponseOutputItem {
+  const copy: Mutable = { ...item };
   const owned = new Set<object>();
-  let outputText = state.outputText;
-  for (let n = from; n < to; ) {
-    const event = deltas[n] as AppendEvent;
-    // A run of deltas to the same string is joined first: one append (and one rope node in the
-    // text) per run, and the events' own strings are not kept alive by the text.
-    const end = runEnd(deltas, n, to);
-    const delta = end === n + 1 ? event.delta : joined(deltas, n, end);
-    n = end;
-    let item = drafts.get(event.output_index);
-    if (item === undefined) {
-      item = { ...(state.items.get(event.output_index) as ResponseOutputItem) };
-      drafts.set(event.output_index, item);
+  let run: AppendEvent | undefined;
+  const pieces: string[] = [];
+  for (let n = from; n < to; n++) {
+    const delta = deltas[n] as AppendEvent;
+    if (delta.output_index !== at) continue;
+    if (run !== undefined && !sameString(run, delta)) {
+      append(copy, run, pieces.join(''), owned);
+      pieces.length = 0;
     }
-    switch (event.type) {
-      case 'response.output_text.delta': {
-        const part = ownedElement(item, 'content', event.content_index, owned);
-        part.text = (part.text as string) + delta;
-        outputText += delta;
-        break;
-      }
-      case 'response.refusal.delta': {
-        const part = ownedElement(item, 'content', event.content_index, owned);
-        part.refusal = (part.refusal as string) + delta;
-        break;
-      }
-      case 'response.reasoning_text.delta': {
-        const part = ownedElement(item, 'content', event.content_index, owned);
-        part.text = (part.text as string) + delta;
-        break;
-      }
-      case 'response.reasoning_summary_text.delta': {
-        const summary = ownedElement(item, 'summary', event.summary_index, owned);
-        summary.text = (summary.text as string) + delta;
-        break;
-      }
-      case 'response.function_call_arguments.delta':
-      case 'response.mcp_call_arguments.delta':
-        item.arguments = (item.arguments as string) + delta;
-        break;
-      case 'response.custom_tool_call_input.delta':
-        item.input = (item.input as string) + delta;
-        break;
-      case 'response.code_interpreter_call_code.delta':
-        item.code = ((item.code as string | null | undefined) ?? '') + delta;
-        break;
-    }
+    run = delta;
+    pieces.push(delta.delta);
   }
-  let items = state.items;
-  for (const [at, item] of drafts) items = items.set(at, item as unknown as ResponseOutputItem);
-  return { fields: state.fields, items, outputText };
+  if (run !== undefined)
+    append(copy, run, pieces.length === 1 ? (pieces[0] as string) : pieces.join(''), owned);
+  return copy as unknown as ResponseOutputItem;
 }
 
-/** Where the run of deltas to the string `deltas[from]` appends to ends (at most at `to`). */
-function runEnd(deltas: readonly AppendEvent[], from: number, to: number): number {
-  const first = deltas[from] as AppendEvent & { content_index?: number; summary_index?: number };
-  let end = from + 1;
-  while (end < to) {
-    const next = deltas[end] as AppendEvent & { content_index?: number; summary_index?: number };
-    if (
-      next.type !== first.type ||
-      next.output_index !== first.output_index ||
-      next.content_index !== first.content_index ||
-      next.summary_index !== first.summary_index
-    )
-      break;
-    end++;
-  }
-  return end;
+/** Whether two deltas to one item append to the same string of it. */
+function sameString(a: AppendEvent, b: AppendEvent): boolean {
+  return (
+    a.type === b.type &&
+    (a as { content_index?: number }).content_index === (b as { content_index?: number }).content_index &&
+    (a as { summary_index?: number }).summary_index === (b as { summary_index?: number }).summary_index
+  );
 }
 
-/** The pieces of `deltas[from..to)`, as one flat string. */
-function joined(deltas: readonly AppendEvent[], from: number, to: number): string {
-  const pieces = new Array<string>(to - from);
-  for (let n = from; n < to; n++) pieces[n - from] = (deltas[n] as AppendEvent).delta;
-  return pieces.join('');
+/** Appends `piece` to the string of `item` (a copy this replay owns) that `delta` addresses. */
+function append(item: Mutable, delta: AppendEvent, piece: string, owned: Set<object>): void {
+  switch (delta.type) {
+    case 'response.output_text.delta':
+    case 'response.reasoning_text.delta': {
+      const part = ownedElement(item, 'content', delta.content_index, owned);
+      part.text = (part.text as string) + piece;
+      return;
+    }
+    case 'response.refusal.delta': {
+      const part = ownedElement(item, 'content', delta.content_index, owned);
+      part.refusal = (part.refusal as string) + piece;
+      return;
+    }
+    case 'response.reasoning_summary_text.delta': {
+      const summary = ownedElement(item, 'summary', delta.summary_index, owned);
+      summary.text = (summary.text as string) + piece;
+      return;
+    }
+    case 'response.function_call_arguments.delta':
+    case 'response.mcp_call_arguments.delta':
+      item.arguments = (item.arguments as string) + piece;
+      return;
+    case 'response.custom_tool_call_input.delta':
+      item.input = (item.input as string) + piece;
+      return;
+    case 'response.code_interpreter_call_code.delta':
+      item.code = ((item.code as string | null | undefined) ?? '') + piece;
+      return;
+  }
 }
 
 /** The element `at` of `item[key]`, copied (with the list) unless this replay made it. */

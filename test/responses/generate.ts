@@ -7,7 +7,6 @@ import fc from 'fast-check';
 type Json = Record<string, unknown>;
 
 const text = fc.string({ unit: 'grapheme', maxLength: 6 });
-const deltas = fc.array(text, { maxLength: 5 });
 
 const annotation = fc.oneof(
   fc.record({
@@ -25,14 +24,15 @@ const annotation = fc.oneof(
   }),
 );
 
-const messagePart = fc.oneof(
-  fc.record({
-    kind: fc.constant('output_text' as const),
-    deltas,
-    annotations: fc.array(annotation, { maxLength: 2 }),
-  }),
-  fc.record({ kind: fc.constant('refusal' as const), deltas }),
-);
+const messagePartOf = (deltas: fc.Arbitrary<string[]>) =>
+  fc.oneof(
+    fc.record({
+      kind: fc.constant('output_text' as const),
+      deltas,
+      annotations: fc.array(annotation, { maxLength: 2 }),
+    }),
+    fc.record({ kind: fc.constant('refusal' as const), deltas }),
+  );
 
 /** One output item and what streams for it. */
 type ItemPlan =
@@ -46,30 +46,34 @@ type ItemPlan =
   | { type: 'web_search_call' | 'file_search_call' | 'mcp_list_tools' | 'computer_call' | 'local_shell_call' }
   | { type: 'image_generation_call'; partials: number };
 
-const itemPlan: fc.Arbitrary<ItemPlan> = fc.oneof(
-  fc.record({ type: fc.constant('message' as const), parts: fc.array(messagePart, { maxLength: 3 }) }),
-  fc.record({
-    type: fc.constantFrom('function_call' as const, 'mcp_call' as const, 'custom_tool_call' as const),
-    deltas,
-    failed: fc.boolean(),
-  }),
-  fc.record({
-    type: fc.constant('reasoning' as const),
-    summary: fc.array(deltas, { maxLength: 3 }),
-    content: fc.option(fc.array(deltas, { maxLength: 2 }), { nil: undefined }),
-  }),
-  fc.record({ type: fc.constant('code_interpreter_call' as const), deltas }),
-  fc.record({
-    type: fc.constantFrom(
-      'web_search_call' as const,
-      'file_search_call' as const,
-      'mcp_list_tools' as const,
-      'computer_call' as const,
-      'local_shell_call' as const,
-    ),
-  }),
-  fc.record({ type: fc.constant('image_generation_call' as const), partials: fc.nat(3) }),
-);
+const itemPlanOf = (deltas: fc.Arbitrary<string[]>): fc.Arbitrary<ItemPlan> =>
+  fc.oneof(
+    fc.record({
+      type: fc.constant('message' as const),
+      parts: fc.array(messagePartOf(deltas), { maxLength: 3 }),
+    }),
+    fc.record({
+      type: fc.constantFrom('function_call' as const, 'mcp_call' as const, 'custom_tool_call' as const),
+      deltas,
+      failed: fc.boolean(),
+    }),
+    fc.record({
+      type: fc.constant('reasoning' as const),
+      summary: fc.array(deltas, { maxLength: 3 }),
+      content: fc.option(fc.array(deltas, { maxLength: 2 }), { nil: undefined }),
+    }),
+    fc.record({ type: fc.constant('code_interpreter_call' as const), deltas }),
+    fc.record({
+      type: fc.constantFrom(
+        'web_search_call' as const,
+        'file_search_call' as const,
+        'mcp_list_tools' as const,
+        'computer_call' as const,
+        'local_shell_call' as const,
+      ),
+    }),
+    fc.record({ type: fc.constant('image_generation_call' as const), partials: fc.nat(3) }),
+  );
 
 export interface StreamPlan {
   items: ItemPlan[];
@@ -77,11 +81,24 @@ export interface StreamPlan {
   queued: boolean;
 }
 
-export const streamPlan: fc.Arbitrary<StreamPlan> = fc.record({
-  items: fc.array(itemPlan, { maxLength: 5 }),
-  end: fc.constantFrom('completed' as const, 'incomplete' as const, 'failed' as const),
-  queued: fc.boolean(),
-});
+const planOf = (deltas: fc.Arbitrary<string[]>, items: number): fc.Arbitrary<StreamPlan> =>
+  fc.record({
+    items: fc.array(itemPlanOf(deltas), { maxLength: items }),
+    end: fc.constantFrom('completed' as const, 'incomplete' as const, 'failed' as const),
+    queued: fc.boolean(),
+  });
+
+/** A stream of up to five items of any type, each string streamed in up to five deltas. */
+export const streamPlan: fc.Arbitrary<StreamPlan> = planOf(fc.array(text, { maxLength: 5 }), 5);
+
+/**
+ * A stream of up to three items whose strings stream in a few deltas or in 60 to 200: long runs
+ * of deltas with no other event between them, as a long answer, call or summary has.
+ */
+export const longStreamPlan: fc.Arbitrary<StreamPlan> = planOf(
+  fc.oneof(fc.array(text, { maxLength: 3 }), fc.array(text, { minLength: 60, maxLength: 200 })),
+  3,
+);
 
 const RESPONSE_ID = 'resp_gen';
 

@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import { accumulateResponse } from 'openai/lib/responses/ResponseAccumulator';
-import type { ResponseStreamEvent as SdkEvent } from 'openai/resources/responses/responses';
 import { lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { ResponseSnapshot } from '../../src/responses/accumulator.js';
 import { parseResponseEvents } from '../../src/responses/parse.js';
 import { snapshots } from '../../src/responses/snapshots.js';
 import { eventsOf, sseOf, streamPlan } from './generate.js';
+import { sdkResponses } from './reference.js';
 
 // The official SDK's accumulator is the reference: after every event of a generated stream (all
 // item types, all their deltas, every ending) runstream's snapshot must equal what the SDK has
@@ -14,15 +13,6 @@ import { eventsOf, sseOf, streamPlan } from './generate.js';
 
 async function snapshotsOf(sse: string): Promise<ResponseSnapshot[]> {
   return lastValueFrom(parseResponseEvents(sse).pipe(snapshots(), toArray()));
-}
-
-/** The SDK's response after each event (a deep copy, since it changes its snapshot in place). */
-function sdkResponses(events: readonly Record<string, unknown>[]): unknown[] {
-  let snapshot: ReturnType<typeof accumulateResponse> | undefined;
-  return events.map((event) => {
-    snapshot = accumulateResponse(structuredClone(event) as unknown as SdkEvent, snapshot);
-    return structuredClone(snapshot);
-  });
 }
 
 describe('snapshots() against the official SDK accumulator', () => {
