@@ -78,7 +78,7 @@ async function* pollStatuses(
   signal: AbortSignal,
 ): AsyncGenerator<Response> {
   let { response, http } = first;
-  checkStatus(response, http);
+  checkStatus(transport, response, http);
   yield response;
   if (isTerminalStatus(response.status)) return;
   const spec = pollSpec(first, retrieve);
@@ -88,18 +88,20 @@ async function* pollStatuses(
     const next = await transport.json<Response>(spec, options, signal);
     const changed = next.value?.status !== response.status;
     ({ value: response, response: http } = next);
-    checkStatus(response, http);
+    checkStatus(transport, response, http);
     if (changed) yield response;
   }
 }
 
 /** A response polled to its end must say its status, or the polling could never stop. */
-function checkStatus(response: Response, http: globalThis.Response): void {
+function checkStatus(transport: Transport, response: Response, http: globalThis.Response): void {
   if (typeof response?.status !== 'string') {
+    // What the server sent may quote the key back: scrubbed before it reaches the message.
+    const sent = excerpt(transport.scrub(JSON.stringify(response) ?? '')) || '(empty)';
     throw new UnexpectedResponseError(
       http.status,
       http.headers.get('content-type'),
-      `a response without a status, which cannot be followed to its end: ${excerpt(JSON.stringify(response) ?? '') || '(empty)'}`,
+      `a response without a status, which cannot be followed to its end: ${sent}`,
     );
   }
 }

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, UnexpectedResponseError } from '../../src/index.js';
 import { finalResponse, ResponseFailedError, snapshots, textDeltas } from '../../src/responses/index.js';
 import type { Response, ResponseStreamEvent } from '../../src/types/responses/index.js';
+import { renderings } from '../helpers/renderings.js';
 import { responseJSON } from './responses-support.js';
 import { API_KEY, BASE_URL, ORIGIN, useNock } from './support.js';
 
@@ -223,6 +224,27 @@ describe('a stream request answered with something else', () => {
     const error = await lastValueFrom(stream()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as UnexpectedResponseError).bodyExcerpt).toContain('without a status');
+  });
+
+  it('never shows the key in such an error, even when the polled answer quotes it', async () => {
+    nock(ORIGIN)
+      .post('/v1/responses')
+      .reply(200, responseJSON(ID, 'in_progress'), JSON_HEADERS)
+      .get(`/v1/responses/${ID}`)
+      .reply(200, { id: ID, object: 'response', note: `key ${API_KEY}` });
+    const streamed = await lastValueFrom(stream()).catch((e: unknown) => e);
+    nock(ORIGIN)
+      .post('/v1/responses')
+      .reply(200, responseJSON(ID, 'queued', { background: true }), JSON_HEADERS)
+      .get(`/v1/responses/${ID}`)
+      .reply(200, { id: ID, object: 'response', note: `key ${API_KEY}` });
+    const created = await client()
+      .responses.create({ model: 'gpt-5', input: 'Hi', background: true })
+      .catch((e: unknown) => e);
+    for (const error of [streamed, created]) {
+      expect(error).toBeInstanceOf(UnexpectedResponseError);
+      for (const text of renderings(error)) expect(text).not.toContain(API_KEY);
+    }
   });
 
   it('an HTML page is an UnexpectedResponseError as before', async () => {
