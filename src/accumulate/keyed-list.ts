@@ -42,6 +42,26 @@ export class KeyedList<K, T> {
   }
 
   /**
+   * Where the object with `key` is.
+   *
+   * @param key - The object's key.
+   * @returns Its position in {@link KeyedList.items}, or -1 if none was put with that key.
+   */
+  indexOf(key: K): number {
+    return this.#positionOf(key);
+  }
+
+  /**
+   * Puts `value` in the place of the object at `at`, as {@link KeyedList.put} does for its key.
+   *
+   * @param at - A position {@link KeyedList.indexOf} gave.
+   * @param value - The object.
+   */
+  replaceAt(at: number, value: T): void {
+    this.items = this.items.set(at, value);
+  }
+
+  /**
    * The current object with `key`.
    *
    * @param key - The object's key.

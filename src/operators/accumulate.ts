@@ -6,30 +6,40 @@ import type { Message } from '../types/message.js';
 import type { Run } from '../types/run.js';
 import type { RunStep } from '../types/step.js';
 import type { RunSnapshot } from './run-snapshot.js';
-import { Version } from './version.js';
+import { Segment } from './segment.js';
 
 // Why it is fast for any server: a delta is checked (`{ id, delta }`) and recorded on the
-// object's version (./version.ts), not merged, so its cost depends neither on the object's
-// layout nor on the text before it; the family is a persistent list (../accumulate/), so it does
-// not depend on the objects before it either. Merging and building arrays happen when, and only
-// if, a snapshot is read.
+// object's open segment (./segment.ts), not merged, so its cost depends neither on the object's
+// layout nor on the text before it; the family is a persistent list (../accumulate/), changed
+// once per segment, so it does not depend on the objects before it either. Merging and building
+// arrays happen when, and only if, a snapshot is read.
 
 /** The objects of one family (steps or messages) in creation order. */
 class Family<T extends object> {
-  readonly #list = new KeyedList<string, Version<T>>();
+  readonly #list = new KeyedList<string, Segment<T>>();
+  // The segment deltas are recorded on, and its place. While one is open nothing else in the
+  // family changes: any other change closes it, and the next delta opens a new one.
+  #open: Segment<T> | undefined;
+  #openAt = -1;
 
   constructor(private readonly createdEvent: string) {}
 
-  /** The current version of the family. */
-  get items(): PersistentList<Version<T>> {
+  /** The current list of the family. */
+  get items(): PersistentList<Segment<T>> {
     return this.#list.items;
+  }
+
+  /** The open segment, if any. */
+  get open(): Segment<T> | undefined {
+    return this.#open;
   }
 
   /** Adds `item`, or puts it in the place of the object with its id. */
   put(event: string, item: T): void {
     const id = field(item, 'id');
     if (typeof id !== 'string') throw new SnapshotError(event, '(no id)', 'its data has no string `id`');
-    this.#list.put(id, Version.of(item, id));
+    this.#open = undefined;
+    this.#list.put(id, new Segment(item, id));
   }
 
   /** `in_progress`: the accumulated object stands; the server's is taken only for an unknown id. */
@@ -48,15 +58,23 @@ class Family<T extends object> {
     if (typeof delta !== 'object' || delta === null || Array.isArray(delta)) {
       throw malformed(event, id, 'its data has no `delta` object');
     }
-    const current = this.#list.get(id);
-    if (current === undefined) {
+    const at = this.#list.indexOf(id);
+    if (at < 0) {
       throw new SnapshotError(
         event,
         id,
         `no ${this.createdEvent} for this id came before it. A snapshot starts from the created object; subscribe from the start of the run`,
       );
     }
-    this.#list.put(id, current.after(delta));
+    let segment = this.#open;
+    if (segment === undefined || at !== this.#openAt || segment.full) {
+      // Snapshots already hold the segment in the list, with its length: it stays as they saw it.
+      segment = (this.#list.items.get(at) as Segment<T>).next();
+      this.#list.replaceAt(at, segment);
+      this.#open = segment;
+      this.#openAt = at;
+    }
+    segment.record(delta);
   }
 }
 
@@ -76,45 +94,59 @@ function malformed(event: string, id: string | undefined, detail: string): Snaps
   );
 }
 
-// The array of each family version, built on first read. Keyed by the version, so snapshots that
-// share a version (the family did not change between them) share one array.
-const arrays = new WeakMap<PersistentList<Version<object>>, object[]>();
+// The array of a family's list when no segment was open, built on first read. Keyed by the
+// list, so snapshots that share it (the family did not change between them) share one array;
+// with a segment open the list stays the same, and the array is kept on the segment by count.
+const arrays = new WeakMap<PersistentList<Segment<object>>, object[]>();
 
-function arrayOf<T extends object>(family: PersistentList<Version<T>>): T[] {
-  let array = arrays.get(family);
-  if (array === undefined) {
-    array = family.toArray().map((version) => version.value);
-    arrays.set(family, array);
-  }
-  return array as T[];
+function arrayOf<T extends object>(
+  items: PersistentList<Segment<T>>,
+  open: Segment<T> | undefined,
+  count: number,
+): T[] {
+  const cached = open === undefined ? arrays.get(items) : open.arrays[count];
+  if (cached !== undefined) return cached as T[];
+  const array = items.toArray().map((segment) => segment.valueAt(segment === open ? count : segment.length));
+  if (open === undefined) arrays.set(items, array);
+  else open.arrays[count] = array;
+  return array;
 }
 
 /**
- * A snapshot whose `steps` and `messages` are built from the family versions on first read.
+ * A snapshot whose `steps` and `messages` are built from the family states on first read.
  * They are getters on the prototype, not own fields: an own getter per snapshot (what spread and
  * deep equality would see) costs a property definition per event, several times the rest of the
  * event's cost. `toJSON` writes them, so a snapshot serialises as the plain object it stands for.
  */
 class LazySnapshot implements RunSnapshot {
-  readonly #steps: PersistentList<Version<RunStep>>;
-  readonly #messages: PersistentList<Version<Message>>;
+  readonly #steps: PersistentList<Segment<RunStep>>;
+  readonly #openStep: Segment<RunStep> | undefined;
+  readonly #stepCount: number;
+  readonly #messages: PersistentList<Segment<Message>>;
+  readonly #openMessage: Segment<Message> | undefined;
+  readonly #messageCount: number;
 
   constructor(
     readonly event: RunStreamEvent,
     readonly run: Run | undefined,
-    steps: PersistentList<Version<RunStep>>,
-    messages: PersistentList<Version<Message>>,
+    steps: Family<RunStep>,
+    messages: Family<Message>,
   ) {
-    this.#steps = steps;
-    this.#messages = messages;
+    // What each family is now: its list, and its open segment with the deltas it has so far.
+    this.#steps = steps.items;
+    this.#openStep = steps.open;
+    this.#stepCount = this.#openStep?.length ?? 0;
+    this.#messages = messages.items;
+    this.#openMessage = messages.open;
+    this.#messageCount = this.#openMessage?.length ?? 0;
   }
 
   get steps(): RunStep[] {
-    return arrayOf(this.#steps);
+    return arrayOf(this.#steps, this.#openStep, this.#stepCount);
   }
 
   get messages(): Message[] {
-    return arrayOf(this.#messages);
+    return arrayOf(this.#messages, this.#openMessage, this.#messageCount);
   }
 
   /** The snapshot as a plain object: what `JSON.stringify` writes. */
@@ -183,6 +215,6 @@ export class RunAccumulator {
       default:
       // `thread.created` and events unknown to the library change nothing a snapshot holds.
     }
-    return new LazySnapshot(event, this.#run, this.#steps.items, this.#messages.items);
+    return new LazySnapshot(event, this.#run, this.#steps, this.#messages);
   }
 }

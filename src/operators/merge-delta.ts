@@ -40,10 +40,15 @@ type Indexed = Record<string, unknown> & { index: number };
 export function mergeInto<T extends object>(target: T, delta: object, owned: Set<object>): T {
   const merged = (owned.has(target) ? target : own({ ...target }, owned)) as Record<string, unknown>;
   const changes = delta as Record<string, unknown>;
-  for (const key of Object.keys(changes)) {
-    // A JSON key "__proto__" would otherwise replace the copy's prototype.
-    if (key === '__proto__') continue;
-    merged[key] = mergeValue(key, merged[key], changes[key], owned);
+  for (const key in changes) {
+    // A JSON key "__proto__" would otherwise replace the copy's prototype; keys inherited from
+    // a prototype (JSON has none) are not the delta's.
+    if (key === '__proto__' || !Object.hasOwn(changes, key)) continue;
+    const current = merged[key];
+    const value = mergeValue(key, current, changes[key], owned);
+    // Most keys of a delta (`index`, `type`, the parts merged in place) leave the value as it
+    // was: a store only where it changed keeps the copy's layout and skips the write.
+    if (value !== current) merged[key] = value;
   }
   return merged as T;
 }

@@ -185,6 +185,54 @@ describe('snapshots on any layout', () => {
     );
   });
 
+  it('give what merging at once gives when deltas go to two messages in turn, read in any order', () => {
+    fc.assert(
+      fc.property(
+        layout,
+        reads,
+        fc.array(fc.tuple(fc.boolean(), textDelta), { minLength: 1, maxLength: 90 }),
+        (order, read, steps) => {
+          const first = { ...arrange(messageObject(), order), id: 'msg_0' };
+          const second = arrange(messageObject(), order);
+          const events = [
+            created('thread.message', first),
+            created('thread.message', second),
+            ...steps.map(([toFirst, change]) => delta('thread.message', toFirst ? 'msg_0' : 'msg_1', change)),
+          ];
+          // The reference: each delta merged at once into its message.
+          const expected: Message[][] = [];
+          let current: Message[] = [first, second];
+          for (const [toFirst, change] of steps) {
+            const at = toFirst ? 0 : 1;
+            current = current.slice();
+            current[at] = { ...mergeDelta(current[at] as Message, change), id: (current[at] as Message).id };
+            expected.push(current);
+          }
+          const emitted: RunSnapshot[] = [];
+          const early = new Map<number, string>();
+          from(events)
+            .pipe(snapshots())
+            .subscribe((s) => {
+              const n = emitted.push(s) - 1;
+              if (read === 'all' || (read !== 'none' && read[n % Math.max(1, read.length)]))
+                early.set(n, JSON.stringify(s.messages));
+            });
+          // Read last to first: the segments a later delta opened do not change what an earlier one shows.
+          for (let n = events.length - 1; n >= 2; n--) {
+            const list = (emitted[n] as RunSnapshot).messages;
+            expect(JSON.stringify(list)).toBe(JSON.stringify(expected[n - 2]));
+            const seen = early.get(n);
+            if (seen !== undefined) expect(JSON.stringify(list)).toBe(seen);
+            // The message the delta did not go to is the very object of the snapshot before.
+            const other = (steps[n - 2] as [boolean, object])[0] ? 1 : 0;
+            expect(list[other]).toBe((emitted[n - 1] as RunSnapshot).messages[other]);
+          }
+        },
+      ),
+      { numRuns: 250 },
+    );
+  });
+
   it('record a delta without touching the object, on every layout, until a snapshot is read', () => {
     fc.assert(
       fc.property(layout, fc.array(textDelta, { minLength: 1, maxLength: 31 }), (order, deltas) => {
