@@ -5,7 +5,13 @@ import type { ResponseStreamEvent as SdkEvent } from 'openai/resources/responses
 import { lastValueFrom, of, tap, toArray } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, UnexpectedResponseError } from '../../src/index.js';
-import { finalResponse, ResponseFailedError, snapshots, textDeltas } from '../../src/responses/index.js';
+import {
+  finalResponse,
+  handleToolCalls,
+  ResponseFailedError,
+  snapshots,
+  textDeltas,
+} from '../../src/responses/index.js';
 import type { Response, ResponseStreamEvent } from '../../src/types/responses/index.js';
 import { renderings } from '../helpers/renderings.js';
 import { responseJSON } from './responses-support.js';
@@ -252,6 +258,40 @@ describe('a stream request answered with something else', () => {
     const error = await lastValueFrom(stream()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as UnexpectedResponseError).bodyExcerpt).toContain('<html>proxy</html>');
+  });
+});
+
+describe('the tool loop on a server that answers every stream request as JSON', () => {
+  it('handleToolCalls answers the call and continues, with the text of the second response', async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    const answer = responseJSON('resp_2', 'completed', { output: [MESSAGE] });
+    nock(ORIGIN)
+      .post('/v1/responses')
+      .reply((_path, body) => {
+        bodies.push(body as Record<string, unknown>);
+        return [200, responseJSON(ID, 'completed', { output: [CALL] }), JSON_HEADERS];
+      })
+      .post('/v1/responses')
+      .reply((_path, body) => {
+        bodies.push(body as Record<string, unknown>);
+        return [200, answer, JSON_HEADERS];
+      });
+    const local = client();
+    const text = await lastValueFrom(
+      local.responses
+        .stream({ model: 'gpt-5', input: 'Weather in Paris?' })
+        .pipe(
+          handleToolCalls(local, { get_weather: ({ city }: { city: string }) => `Sunny in ${city}` }),
+          textDeltas(),
+          toArray(),
+        ),
+    );
+    expect(text.join('')).toBe('Paris is the capital.');
+    expect(bodies[1]).toMatchObject({
+      previous_response_id: ID,
+      stream: true,
+      input: [{ type: 'function_call_output', call_id: 'call_1', output: 'Sunny in Paris' }],
+    });
   });
 });
 
