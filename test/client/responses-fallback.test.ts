@@ -341,28 +341,31 @@ describe('the events made from a JSON response', () => {
 });
 
 describe('against the simulator', () => {
-  it('a stream request the simulator answers as JSON (fault json) reaches the subscriber as a whole stream', async () => {
-    const { startSimulator } = await import('../../src/simulator/index.js');
-    nock.enableNetConnect('127.0.0.1');
-    const sim = await startSimulator({ port: 0, tokenDelayMs: 0 });
-    try {
-      const local = createClient({ baseURL: sim.url, apiKey: '', pollInterval: 10 });
-      const events = await lastValueFrom(
-        local.responses
-          .stream({ model: 'gpt-5', input: 'Hello there', metadata: { fault: 'json' } })
-          .pipe(toArray()),
-      );
-      const posted = sim.requests().filter((r) => r.method === 'POST');
-      expect(posted).toHaveLength(1);
-      const id = (events[0] as { response: Response }).response.id;
-      const stored = await local.responses.retrieve(id);
-      expect(events.at(-1)).toMatchObject({ type: 'response.completed', response: stored });
-      const final = await lastValueFrom(of(...events).pipe(finalResponse()));
-      const written = (await lastValueFrom(of(...events).pipe(textDeltas(), toArray()))).join('');
-      expect(written).toBe(final.output_text);
-      expect(written.length).toBeGreaterThan(0);
-    } finally {
-      await sim.close();
-    }
-  });
+  it.each([false, true])(
+    'a stream request the simulator answers as JSON (fault json, background %s) reaches the subscriber as a whole stream',
+    async (background) => {
+      const { startSimulator } = await import('../../src/simulator/index.js');
+      nock.enableNetConnect('127.0.0.1');
+      const sim = await startSimulator({ port: 0, tokenDelayMs: 0 });
+      try {
+        const local = createClient({ baseURL: sim.url, apiKey: '', pollInterval: 10 });
+        const events = await lastValueFrom(
+          local.responses
+            .stream({ model: 'gpt-5', input: 'Hello there', background, metadata: { fault: 'json' } })
+            .pipe(toArray()),
+        );
+        const posted = sim.requests().filter((r) => r.method === 'POST');
+        expect(posted).toHaveLength(1);
+        const id = (events[0] as { response: Response }).response.id;
+        const stored = await local.responses.retrieve(id);
+        expect(events.at(-1)).toMatchObject({ type: 'response.completed', response: stored });
+        const final = await lastValueFrom(of(...events).pipe(finalResponse()));
+        const written = (await lastValueFrom(of(...events).pipe(textDeltas(), toArray()))).join('');
+        expect(written).toBe(final.output_text);
+        expect(written.length).toBeGreaterThan(0);
+      } finally {
+        await sim.close();
+      }
+    },
+  );
 });
