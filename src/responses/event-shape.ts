@@ -93,6 +93,10 @@ const CHECKS = new Map<string, readonly FieldRule[]>(
  * responseEventShapeError('response.output_text.delta', { type: 'response.output_text.delta', output_index: 0, content_index: 0, delta: 5 });
  * // 'its `delta` is a number; expected a string'
  * ```
+ *
+ * @param type - The event's `type`, one runstream knows.
+ * @param event - The event object, parsed from JSON.
+ * @returns The reason, beginning with "its", or `undefined` when the event will do.
  */
 export function responseEventShapeError(
   type: ResponseStreamEventType,

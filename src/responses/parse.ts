@@ -65,16 +65,38 @@ type WireEvent = Record<string, unknown> & { type: string };
  *   if (e.type === 'response.output_text.delta') console.log(e.delta);
  * });
  * ```
+ *
+ * @param body - The response body (`response.body` of a fetch), any async iterable of byte or
+ * string chunks, or a whole recorded stream as a string.
+ * @param options - Abort signal, idle timeout, frame bound, grace after the terminal event;
+ * without `unknownEvents: 'emit'`, events of types this version does not know are skipped.
+ * @returns A cold observable of the events, completing after the terminal one.
+ * @see https://platform.openai.com/docs/api-reference/responses-streaming
  */
 export function parseResponseEvents(
   body: RunEventSource,
   options?: ParseResponseEventsOptions & { unknownEvents?: 'skip' },
 ): Observable<ResponseStreamEvent>;
+/**
+ * Reads a Responses stream as {@link parseResponseEvents} does, delivering events of types
+ * this version does not know too, marked `unknown: true`.
+ *
+ * @param body - The response body, an async iterable of chunks, or a recorded stream.
+ * @param options - As above, with `unknownEvents: 'emit'`.
+ * @returns A cold observable of the known and the unknown events.
+ */
 export function parseResponseEvents(
   body: RunEventSource,
   options: ParseResponseEventsOptions & { unknownEvents: 'emit' },
 ): Observable<ResponseStreamEvent | UnknownResponseStreamEvent>;
-// Options whose `unknownEvents` is known only at run time: either kind of event.
+/**
+ * Reads a Responses stream as {@link parseResponseEvents} does, with options whose
+ * `unknownEvents` is known only at run time.
+ *
+ * @param body - The response body, an async iterable of chunks, or a recorded stream.
+ * @param options - As above.
+ * @returns A cold observable of either kind of event.
+ */
 export function parseResponseEvents(
   body: RunEventSource,
   options?: ParseResponseEventsOptions,

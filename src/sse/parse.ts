@@ -60,16 +60,38 @@ const KNOWN_EVENTS: ReadonlyMap<string, RunStreamEventName> = new Map(
  *   if (e.event === 'thread.message.delta') console.log(e.data.delta.content);
  * });
  * ```
+ *
+ * @param body - The response body (`response.body` of a fetch), any async iterable of byte or
+ * string chunks, or a whole recorded stream as a string.
+ * @param options - Abort signal, idle timeout, frame bound, grace after the terminal event;
+ * without `unknownEvents: 'emit'`, events this version does not know are skipped.
+ * @returns A cold observable of the typed events, completing on `[DONE]`.
+ * @see https://platform.openai.com/docs/api-reference/assistants-streaming/events
  */
 export function parseRunEvents(
   body: RunEventSource,
   options?: ParseRunEventsOptions & { unknownEvents?: 'skip' },
 ): Observable<RunStreamEvent>;
+/**
+ * Reads a run stream as {@link parseRunEvents} does, delivering events this version does not
+ * know too, as {@link UnknownRunStreamEvent}s.
+ *
+ * @param body - The response body, an async iterable of chunks, or a recorded stream.
+ * @param options - As above, with `unknownEvents: 'emit'`.
+ * @returns A cold observable of the known and the unknown events.
+ */
 export function parseRunEvents(
   body: RunEventSource,
   options: ParseRunEventsOptions & { unknownEvents: 'emit' },
 ): Observable<RunStreamEvent | UnknownRunStreamEvent>;
-// Options whose `unknownEvents` is known only at run time: either kind of event.
+/**
+ * Reads a run stream as {@link parseRunEvents} does, with options whose `unknownEvents` is
+ * known only at run time.
+ *
+ * @param body - The response body, an async iterable of chunks, or a recorded stream.
+ * @param options - As above.
+ * @returns A cold observable of either kind of event.
+ */
 export function parseRunEvents(
   body: RunEventSource,
   options?: ParseRunEventsOptions,

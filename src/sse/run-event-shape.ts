@@ -35,6 +35,10 @@ type Check = (value: unknown) => Failure | undefined;
  * // 'its `delta.content` is a number; expected an array'
  * runEventShapeError('thread.run.completed', { id: 'run_1', status: 'completed' }); // undefined
  * ```
+ *
+ * @param name - The event's name, one runstream knows.
+ * @param data - The event's data, parsed from JSON.
+ * @returns The reason, beginning with "its", or `undefined` when the data will do.
  */
 export function runEventShapeError(name: RunStreamEventName, data: unknown): string | undefined {
   const failure = (CHECKS.get(name) ?? FAMILIES[familyOf(name)])(data);
