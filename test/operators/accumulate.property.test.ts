@@ -208,15 +208,7 @@ describe('snapshots on any layout', () => {
             current[at] = { ...mergeDelta(current[at] as Message, change), id: (current[at] as Message).id };
             expected.push(current);
           }
-          const emitted: RunSnapshot[] = [];
-          const early = new Map<number, string>();
-          from(events)
-            .pipe(snapshots())
-            .subscribe((s) => {
-              const n = emitted.push(s) - 1;
-              if (read === 'all' || (read !== 'none' && read[n % Math.max(1, read.length)]))
-                early.set(n, JSON.stringify(s.messages));
-            });
+          const { emitted, early } = streamed(events, read, (s) => s.messages);
           // Read last to first: the segments a later delta opened do not change what an earlier one shows.
           for (let n = events.length - 1; n >= 2; n--) {
             const list = (emitted[n] as RunSnapshot).messages;
@@ -305,16 +297,7 @@ function check<T extends { id: string }>(
   const id = (objects.at(-1) as T).id;
   const events = [...objects.map((o) => created(family, o)), ...deltas.map((d) => delta(family, id, d))];
   const listOf = (s: RunSnapshot) => (family === 'thread.message' ? s.messages : s.steps) as unknown as T[];
-  const emitted: RunSnapshot[] = [];
-  const early = new Map<number, string>();
-  from(events)
-    .pipe(snapshots())
-    .subscribe((s) => {
-      const n = emitted.push(s) - 1;
-      if (read === 'all' || (read !== 'none' && read[n % Math.max(1, read.length)])) {
-        early.set(n, JSON.stringify(listOf(s)));
-      }
-    });
+  const { emitted, early } = streamed(events, read, listOf);
   const expected = reference(objects, deltas);
   for (let n = events.length - 1; n >= objects.length; n--) {
     const list = listOf(emitted[n] as RunSnapshot);
@@ -327,6 +310,28 @@ function check<T extends { id: string }>(
     const seen = early.get(n);
     if (seen !== undefined) expect(JSON.stringify(list)).toBe(seen);
   }
+}
+
+/**
+ * `events` through `snapshots()`: every snapshot, and the JSON of `listOf` of those `read`
+ * names, taken while the stream runs.
+ */
+function streamed(
+  events: readonly RunStreamEvent[],
+  read: 'all' | 'none' | boolean[],
+  listOf: (snapshot: RunSnapshot) => unknown,
+): { emitted: RunSnapshot[]; early: Map<number, string> } {
+  const emitted: RunSnapshot[] = [];
+  const early = new Map<number, string>();
+  from(events)
+    .pipe(snapshots())
+    .subscribe((s) => {
+      const n = emitted.push(s) - 1;
+      if (read === 'all' || (read !== 'none' && read[n % Math.max(1, read.length)])) {
+        early.set(n, JSON.stringify(listOf(s)));
+      }
+    });
+  return { emitted, early };
 }
 
 /** `value` behind a proxy that counts every read of its keys or fields. */
