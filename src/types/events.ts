@@ -144,6 +144,8 @@ export interface MessageDeltaStreamEvent {
  * One event of a run stream, `{ event, data }` exactly as on the wire. Every member is written
  * out so that `switch (e.event)` narrows `e.data`.
  *
+ * @see https://platform.openai.com/docs/api-reference/assistants-streaming/events
+ *
  * @example
  * ```ts
  * function onEvent(e: RunStreamEvent): void {

@@ -128,6 +128,8 @@ export interface MessageAttachment {
 /**
  * A message in a thread (`object: 'thread.message'`).
  *
+ * @see https://platform.openai.com/docs/api-reference/messages/object
+ *
  * @example
  * ```ts
  * events$.pipe(snapshots()).subscribe(({ messages }) => {

@@ -38,6 +38,8 @@ export interface MessageParam {
  * The body of "create run" (see the seed `New-OAIRun.ps1`). Only `assistant_id` is required.
  * Keys not listed here are sent untouched, so fields the API adds later keep working.
  *
+ * @see https://platform.openai.com/docs/api-reference/runs/createRun
+ *
  * @example
  * ```ts
  * const params: RunCreateParams = {
@@ -111,6 +113,8 @@ export interface ToolOutput {
 /**
  * The body of "submit tool outputs".
  *
+ * @see https://platform.openai.com/docs/api-reference/runs/submitToolOutputs
+ *
  * @example
  * ```ts
  * const params: SubmitToolOutputsParams = { tool_outputs: [{ tool_call_id: 'call_abc', output: '21°C' }] };
@@ -125,6 +129,8 @@ export interface SubmitToolOutputsParams {
 
 /**
  * The body of "create thread and run": a run's params plus the new thread.
+ *
+ * @see https://platform.openai.com/docs/api-reference/runs/createThreadAndRun
  *
  * @example
  * ```ts

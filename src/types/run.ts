@@ -46,6 +46,8 @@ export interface RequiredActionFunctionToolCall {
 /**
  * An execution of an assistant on a thread (`object: 'thread.run'`).
  *
+ * @see https://platform.openai.com/docs/api-reference/runs/object
+ *
  * @example
  * ```ts
  * const run: Run = await client.runs.create(threadId, { assistant_id: assistantId });

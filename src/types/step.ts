@@ -151,6 +151,8 @@ export interface ToolCallsStepDetails {
 /**
  * One step of a run: creating a message, or calling tools (`object: 'thread.run.step'`).
  *
+ * @see https://platform.openai.com/docs/api-reference/run-steps/step-object
+ *
  * @example
  * ```ts
  * const { data: steps } = await client.runs.listSteps(threadId, runId);

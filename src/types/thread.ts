@@ -3,6 +3,8 @@ import type { Metadata } from './shared.js';
 /**
  * A conversation (`object: 'thread'`).
  *
+ * @see https://platform.openai.com/docs/api-reference/threads/object
+ *
  * @example
  * ```ts
  * const thread: Thread = await client.threads.create({ messages: [{ role: 'user', content: 'Hello' }] });

@@ -951,6 +951,8 @@ export interface ResponseErrorEvent {
 /**
  * Every event of a Responses stream, discriminated on `type`.
  *
+ * @see https://platform.openai.com/docs/api-reference/responses-streaming
+ *
  * @example
  * ```ts
  * function show(e: ResponseStreamEvent): void {

@@ -277,6 +277,8 @@ export type ResponseIncludable =
  * The client checks it before sending (ranges, enums, `metadata` limits, `background` with
  * `store: false`).
  *
+ * @see https://platform.openai.com/docs/api-reference/responses/create
+ *
  * @example
  * ```ts
  * const params: ResponseCreateParams = {

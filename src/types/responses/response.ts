@@ -58,6 +58,8 @@ export interface ResponseUsage {
  * `output_text` is not sent by the API; the official SDK adds it (all `output_text` parts joined),
  * and so do runstream's `snapshots()` and `finalResponse()`.
  *
+ * @see https://platform.openai.com/docs/api-reference/responses/object
+ *
  * @example
  * ```ts
  * function summary(r: Response): string {
