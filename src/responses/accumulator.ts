@@ -10,6 +10,12 @@ import { type AppendEvent, type Fields, Segment } from './response-versions.js';
 /**
  * One step of a Responses stream: the event, and the response as it stands after it.
  *
+ * `response` is built when first read (a delta nobody reads costs no copy), from the deltas
+ * recorded since, and is the same object on every later read: reading a snapshot long after it
+ * was emitted, or snapshots out of order, gives the response after its own event. It is a
+ * getter, so a spread (`{ ...snapshot }`) does not copy it: destructure it instead
+ * (`const { event, response } = snapshot`); `JSON.stringify(snapshot)` writes it.
+ *
  * @example
  * ```ts
  * import { snapshots, type ResponseSnapshot } from 'runstream/responses';
@@ -18,8 +24,12 @@ import { type AppendEvent, type Fields, Segment } from './response-versions.js';
  * ```
  */
 export interface ResponseSnapshot {
+  /** The event that produced this snapshot. */
   readonly event: ResponseStreamEvent;
-  /** Never changed once emitted: the next event gives a new object, sharing what did not change. */
+  /**
+   * Never changed once emitted: the next event gives a new object, sharing every output item it
+   * did not change (the same objects, so compare them by reference).
+   */
   readonly response: Response;
 }
 
