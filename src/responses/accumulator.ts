@@ -4,7 +4,7 @@ import type { ResponseContentPart, ResponseMessageContent } from '../types/respo
 import type { ResponseStreamEvent } from '../types/responses/events.js';
 import type { ResponseOutputItem } from '../types/responses/items.js';
 import type { Response } from '../types/responses/response.js';
-import { outputTextOf } from './output-text.js';
+import { outputTextOfItem } from './output-text.js';
 import { type AppendEvent, type Fields, Segment } from './response-versions.js';
 
 /**
@@ -100,6 +100,10 @@ export class ResponseAccumulator {
   #fields: Fields | undefined;
   #items = PersistentList.empty<Item>();
   #outputText = '';
+  // The output text of the items before #joinedUpTo, joined: kept while none of them changes, so
+  // joining the output text anew after an event at the last item costs that item, not all.
+  #joinedText = '';
+  #joinedUpTo = 0;
 
   /**
    * Applies one event.
@@ -121,7 +125,10 @@ export class ResponseAccumulator {
       }
     } else if (isAppend(event)) {
       // Deltas first: they are nearly every event.
-      if (appends(event, segment.base.items)) segment = this.#segment = segment.record(event);
+      if (appends(event, segment.base.items)) {
+        this.#changed(event.output_index);
+        segment = this.#segment = segment.record(event);
+      }
       return new LazyResponseSnapshot(event, segment, segment.length);
     } else {
       const state = segment.stateAt(segment.length);
@@ -184,7 +191,7 @@ export class ResponseAccumulator {
         return event.item.type === 'message' ? this.#joinOutputText() : true;
       case 'response.output_item.done':
         this.#itemAt(event);
-        this.#items = this.#items.set(event.output_index, event.item);
+        this.#setItem(event.output_index, event.item);
         return event.item.type === 'message' ? this.#joinOutputText() : true;
       case 'response.code_interpreter_call.in_progress':
         return this.#setStatus(event, 'code_interpreter_call', 'in_progress');
@@ -237,14 +244,38 @@ export class ResponseAccumulator {
     let items = PersistentList.empty<Item>();
     for (const item of output) items = items.push(item);
     this.#items = items;
+    this.#joinedText = '';
+    this.#joinedUpTo = 0;
     if (typeof output_text === 'string') this.#outputText = output_text;
     else this.#joinOutputText();
   }
 
   /** All `output_text` parts of all messages, joined: what the SDK's `output_text` is. */
   #joinOutputText(): true {
-    this.#outputText = outputTextOf(this.#items.toArray());
+    const items = this.#items;
+    const last = items.length - 1;
+    let text = this.#joinedText;
+    for (let at = this.#joinedUpTo; at < last; at++) text += outputTextOfItem(items.get(at) as Item);
+    if (last > this.#joinedUpTo) {
+      this.#joinedText = text;
+      this.#joinedUpTo = last;
+    }
+    this.#outputText = last >= 0 ? text + outputTextOfItem(items.get(last) as Item) : text;
     return true;
+  }
+
+  /** Puts `item` at `at`, in place of the item there. */
+  #setItem(at: number, item: Item): void {
+    this.#changed(at);
+    this.#items = this.#items.set(at, item);
+  }
+
+  /** The item at `at` changes: the joined text of the items before #joinedUpTo no longer holds if it is one. */
+  #changed(at: number): void {
+    if (at < this.#joinedUpTo) {
+      this.#joinedText = '';
+      this.#joinedUpTo = 0;
+    }
   }
 
   #itemAt(event: ItemEvent): Item {
@@ -261,7 +292,7 @@ export class ResponseAccumulator {
   ): boolean {
     const item = this.#itemAt(event);
     if (item.type !== type) return false;
-    this.#items = this.#items.set(event.output_index, update(item as ItemOf<T>));
+    this.#setItem(event.output_index, update(item as ItemOf<T>));
     return true;
   }
 
@@ -308,11 +339,11 @@ export class ResponseAccumulator {
     const part: ResponseContentPart = event.part;
     const item = this.#itemAt(event);
     if (item.type === 'message' && part.type !== 'reasoning_text') {
-      this.#items = this.#items.set(event.output_index, { ...item, content: [...item.content, part] });
+      this.#setItem(event.output_index, { ...item, content: [...item.content, part] });
       return part.type === 'output_text' ? this.#joinOutputText() : true;
     }
     if (item.type === 'reasoning' && part.type === 'reasoning_text') {
-      this.#items = this.#items.set(event.output_index, {
+      this.#setItem(event.output_index, {
         ...item,
         content: [...(item.content ?? []), part],
       });
@@ -326,13 +357,13 @@ export class ResponseAccumulator {
     const item = this.#itemAt(event);
     if (item.type === 'message' && part.type !== 'reasoning_text') {
       const content = replaced(item.content, event.content_index, event, () => part);
-      this.#items = this.#items.set(event.output_index, { ...item, content });
+      this.#setItem(event.output_index, { ...item, content });
       return part.type === 'output_text' ? this.#joinOutputText() : true;
     }
     if (item.type === 'reasoning' && part.type === 'reasoning_text') {
       if (item.content === undefined) throw missing(event, 'the reasoning item has no content');
       const content = replaced(item.content, event.content_index, event, () => part);
-      this.#items = this.#items.set(event.output_index, { ...item, content });
+      this.#setItem(event.output_index, { ...item, content });
       return true;
     }
     return false;

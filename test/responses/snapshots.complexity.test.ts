@@ -88,6 +88,25 @@ function itemsStream(count: number): Json[] {
   return events;
 }
 
+/** `count` messages, each added, given a text part, a delta and its `.done` events. */
+function messagesStream(count: number): Json[] {
+  const events: Json[] = [created];
+  for (let n = 0; n < count; n++) {
+    const id = `msg_${n}`;
+    const item = { id, type: 'message', role: 'assistant', status: 'in_progress', content: [] };
+    const at = { item_id: id, output_index: n, content_index: 0 };
+    const part = { type: 'output_text', text: 'hi ', annotations: [] };
+    events.push({ type: 'response.output_item.added', output_index: n, item });
+    events.push({ type: 'response.content_part.added', ...at, part: { ...part, text: '' } });
+    events.push({ type: 'response.output_text.delta', ...at, delta: 'hi ', logprobs: [] });
+    events.push({ type: 'response.output_text.done', ...at, text: 'hi ', logprobs: [] });
+    events.push({ type: 'response.content_part.done', ...at, part });
+    const done = { ...item, status: 'completed', content: [part] };
+    events.push({ type: 'response.output_item.done', output_index: n, item: done });
+  }
+  return events;
+}
+
 /** The time to fold `events` through snapshots(); `check` reads the last (or every) snapshot. */
 function timeOf(events: Json[], check: (snapshot: ResponseSnapshot) => void, readEvery = false): number {
   const began = performance.now();
@@ -147,6 +166,17 @@ describe('Responses snapshots cost per event', () => {
       if (reads !== count + 3) throw new Error('a snapshot is missing');
       return time;
     });
+    expect(ratio).toBeLessThan(8);
+  });
+
+  it('stays flat as the messages grow: the output text is joined anew per message event without walking every message before', () => {
+    const ratio = growth(10_000, (count) =>
+      timeOf(messagesStream(count), ({ response }) => {
+        const text = response.output_text ?? '';
+        if (response.output.length !== count || text.length !== count * 3 || text.charCodeAt(0) !== 104)
+          throw new Error('wrong messages');
+      }),
+    );
     expect(ratio).toBeLessThan(8);
   });
 

@@ -132,7 +132,13 @@ describe('snapshots() read late and out of order', () => {
       arguments: '',
       status: 'in_progress',
     });
-    const message = { id: 'msg_2', type: 'message', role: 'assistant', status: 'in_progress', content: [] };
+    const message = (n: number) => ({
+      id: `msg_${n}`,
+      type: 'message',
+      role: 'assistant',
+      status: 'in_progress',
+      content: [],
+    });
     const response = (status: string, output: Json[]) => ({
       id: 'resp_par',
       object: 'response',
@@ -141,29 +147,28 @@ describe('snapshots() read late and out of order', () => {
       model: 'gpt-par',
       output,
     });
+    const part = { type: 'output_text', text: '', annotations: [] };
+    const text = (n: number) => ({ ...at(n, `msg_${n}`), content_index: 0 });
     const events: Json[] = [
       { type: 'response.created', response: response('in_progress', []) },
       { type: 'response.output_item.added', output_index: 0, item: call(0) },
       { type: 'response.output_item.added', output_index: 1, item: call(1) },
-      { type: 'response.output_item.added', output_index: 2, item: message },
-      {
-        type: 'response.content_part.added',
-        ...at(2, 'msg_2'),
-        content_index: 0,
-        part: { type: 'output_text', text: '', annotations: [] },
-      },
+      { type: 'response.output_item.added', output_index: 2, item: message(2) },
+      { type: 'response.content_part.added', ...text(2), part },
+      // A second message after the first: the output text is joined again while both stream.
+      { type: 'response.output_item.added', output_index: 3, item: message(3) },
+      { type: 'response.content_part.added', ...text(3), part },
     ];
+    const written = ['', '', '', ''];
     for (let n = 0; n < 100; n++) {
       events.push({ type: 'response.function_call_arguments.delta', ...at(0, 'fc_0'), delta: `${n}` });
       events.push({ type: 'response.function_call_arguments.delta', ...at(1, 'fc_1'), delta: `-${n}` });
-      if (n % 3 === 0)
-        events.push({
-          type: 'response.output_text.delta',
-          ...at(2, 'msg_2'),
-          content_index: 0,
-          delta: `w${n} `,
-          logprobs: [],
-        });
+      const to = n % 3 === 0 ? 2 : 3;
+      written[to] += `w${n} `;
+      events.push({ type: 'response.output_text.delta', ...text(to), delta: `w${n} `, logprobs: [] });
+      // Each text done, now and then, joins the output text of both messages anew.
+      if (n % 10 === 9)
+        events.push({ type: 'response.output_text.done', ...text(to), text: written[to], logprobs: [] });
     }
     events.push({ type: 'response.completed', response: response('completed', []) });
     const numbered = events.map((event, n) => ({ ...event, sequence_number: n }));
