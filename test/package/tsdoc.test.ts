@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 
 // The API docs are the doc comments of the public surface, so their tags are checked as the
 // compiler sees them: every function, method, constructor and function-valued field reachable
-// from a package entry names each parameter with `@param` and says what it gives back with
-// `@returns`; every field of a class or of a non-wire interface says what it is; an option whose
-// default lives in a `*_DEFAULTS` object carries `@default`. The wire types (src/types/) mirror
-// the API reference field by field, so their fields may stay without a comment of their own.
+// from a package entry names each parameter with `@param name - …` and says what it gives back
+// with `@returns`; every field of a class or of a non-wire interface says what it is; an option
+// whose default lives in a `*_DEFAULTS` object carries `@default`, and none writes "Default:" in
+// prose. The wire types (src/types/) mirror the API reference field by field, so their fields may
+// stay without a comment of their own. Then typedoc builds the API docs, as `npm run docs` does,
+// and any warning (a broken link, an export without a comment) fails.
 
 const root = resolve(import.meta.dirname, '../..');
 const src = join(root, 'src');
