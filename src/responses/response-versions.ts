@@ -59,6 +59,9 @@ export class Segment {
   // By output_index, the versions of an item built so far: `[c]` is the item after the first `c`
   // deltas, for a `c` whose last delta touched it.
   readonly #versions = new Map<number, Array<ResponseOutputItem | undefined>>();
+  // Whether every delta so far appends to one and the same string (one text, one call's
+  // arguments): nearly always, and then a state is one join and one append.
+  #oneString = true;
 
   /** @param base - The state before the first delta of the segment. */
   constructor(base: ResponseState) {
@@ -82,8 +85,12 @@ export class Segment {
    * @returns This segment, or a new one after this one's last state when this one is full.
    */
   record(delta: AppendEvent): Segment {
-    if (this.#deltas.length >= SEGMENT_LENGTH)
-      return new Segment(this.stateAt(this.#deltas.length)).record(delta);
+    const length = this.#deltas.length;
+    if (length >= SEGMENT_LENGTH) return new Segment(this.stateAt(length)).record(delta);
+    if (this.#oneString && length > 0) {
+      const first = this.#deltas[0] as AppendEvent;
+      this.#oneString = first.output_index === delta.output_index && sameString(first, delta);
+    }
     this.#deltas.push(delta);
     return this;
   }
@@ -100,6 +107,15 @@ export class Segment {
     let from = count - 1;
     while (this.#states[from] === undefined) from--;
     const before = this.#states[from] as ResponseState;
+    const state = this.#oneString
+      ? this.#oneStringState(before, from, count)
+      : this.#stateFrom(before, from, count);
+    this.#states[count] = state;
+    return state;
+  }
+
+  /** The state after `count` deltas, from the one after `from`, whatever the deltas address. */
+  #stateFrom(before: ResponseState, from: number, count: number): ResponseState {
     let items = this.base.items;
     // The last delta to each item before `count` says which of its versions the state holds.
     const placed: number[] = [];
@@ -109,13 +125,36 @@ export class Segment {
       placed.push(at);
       items = items.set(at, this.#versionOf(at, n + 1));
     }
-    const state = {
+    return {
       fields: before.fields,
       items,
       outputText: before.outputText + textOf(this.#deltas, from, count),
     };
-    this.#states[count] = state;
-    return state;
+  }
+
+  /**
+   * The same, when every delta appends to one string: its item's version after `count` is the one
+   * before with the deltas since joined and appended once; for output text, the output text too.
+   */
+  #oneStringState(before: ResponseState, from: number, count: number): ResponseState {
+    const first = this.#deltas[0] as AppendEvent;
+    const at = first.output_index;
+    const versions = this.#versionsOf(at);
+    let since = count - 1;
+    while (since > 0 && versions[since] === undefined) since--;
+    const piece = joined(this.#deltas, since, count);
+    let item = versions[count];
+    if (item === undefined) {
+      const start = (since === 0 ? this.base.items.get(at) : versions[since]) as ResponseOutputItem;
+      const copy: Mutable = { ...start };
+      append(copy, first, piece, new Set());
+      item = copy as unknown as ResponseOutputItem;
+      versions[count] = item;
+    }
+    let outputText = before.outputText;
+    if (first.type === 'response.output_text.delta')
+      outputText += since === from ? piece : joined(this.#deltas, from, count);
+    return { fields: before.fields, items: this.base.items.set(at, item), outputText };
   }
 
   /**
@@ -135,11 +174,7 @@ export class Segment {
 
   /** The item at `at` after the first `count` deltas, the last of which touched it. */
   #versionOf(at: number, count: number): ResponseOutputItem {
-    let versions = this.#versions.get(at);
-    if (versions === undefined) {
-      versions = [];
-      this.#versions.set(at, versions);
-    }
+    const versions = this.#versionsOf(at);
     const built = versions[count];
     if (built !== undefined) return built;
     let from = count - 1;
@@ -148,6 +183,16 @@ export class Segment {
     const item = replayed(start as ResponseOutputItem, this.#deltas, from, count, at);
     versions[count] = item;
     return item;
+  }
+
+  /** The versions of the item at `at` built so far. */
+  #versionsOf(at: number): Array<ResponseOutputItem | undefined> {
+    let versions = this.#versions.get(at);
+    if (versions === undefined) {
+      versions = [];
+      this.#versions.set(at, versions);
+    }
+    return versions;
   }
 }
 
@@ -217,6 +262,14 @@ function replayed(
   if (run !== undefined)
     append(copy, run, pieces.length === 1 ? (pieces[0] as string) : pieces.join(''), owned);
   return copy as unknown as ResponseOutputItem;
+}
+
+/** The pieces of `deltas[from..to)`, which append to one string, as one flat string. */
+function joined(deltas: readonly AppendEvent[], from: number, to: number): string {
+  if (to - from === 1) return (deltas[from] as AppendEvent).delta;
+  const pieces = new Array<string>(to - from);
+  for (let n = from; n < to; n++) pieces[n - from] = (deltas[n] as AppendEvent).delta;
+  return pieces.join('');
 }
 
 /** Whether two deltas to one item append to the same string of it. */
