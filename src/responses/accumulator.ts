@@ -91,7 +91,7 @@ type PartEvent = Extract<ResponseStreamEvent, { content_index: number }>;
  * output items live in a persistent list, so an event replaces one item (and one part of it) and
  * shares every other. `output_text` grows with each text delta and is joined anew only on the
  * events after which the SDK joins it (an item or part added or done, a text done, a lifecycle
- * event).
+ * event), from the joined text of the items before the last one, kept while they do not change.
  */
 export class ResponseAccumulator {
   // Where the deltas are recorded; undefined until `response.created`.
