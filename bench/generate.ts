@@ -449,7 +449,7 @@ export function networkChunks(bytes: Uint8Array, min: number, max: number, seed 
 }
 
 /** One chunk per frame, the way a live stream arrives when each event is flushed on its own. */
-function frameChunks(bytes: Uint8Array): Uint8Array[] {
+export function frameChunks(bytes: Uint8Array): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   let from = 0;
   for (let i = 1; i < bytes.length; i++) {

@@ -8,7 +8,7 @@ import type { Observable } from 'rxjs';
 import { createClient } from '../src/index.js';
 import { parseResponseEvents, type ResponseSnapshot, snapshots } from '../src/responses/index.js';
 import { collector } from './gc.js';
-import { networkChunks } from './generate.js';
+import { frameChunks, networkChunks } from './generate.js';
 import { median } from './throughput.js';
 
 /** What the Responses rows must reach, as ratios of two readers of the same round. */
@@ -19,8 +19,21 @@ interface ResponsesWorkload {
   bytes: Uint8Array;
   chunks: Uint8Array[];
   events: number;
-  text: string;
+  /** What the reader's last response must hold: its output text, or the call's arguments. */
+  result: string;
 }
+
+/** What a workload's result is read from: a response's output text, or its first item's arguments. */
+function resultOf(response: { output_text?: string; output: unknown[] }): string {
+  const first = response.output[0] as { type?: string; arguments?: string } | undefined;
+  return first?.type === 'function_call' ? (first.arguments ?? '') : (response.output_text ?? '');
+}
+
+/**
+ * How a stream is laid out: as the API sends it, or as compatible servers and proxies do
+ * (deltas without `logprobs` and `sequence_number`, an extra field, keys in another order).
+ */
+type Layout = 'official' | 'other layout';
 
 // Word-sized tokens, some of them two-, three- and four-byte UTF-8, that chunks cut through.
 const TOKENS = [
@@ -40,14 +53,24 @@ const TOKENS = [
   '\\path ',
 ];
 
-/** A long answer as the API streams it: the scaffolding, `deltas` text deltas, the terminal event. */
-function longAnswer(deltas: number): ResponsesWorkload {
+/**
+ * A long answer (or call) as the API streams it: the scaffolding, `deltas` text (or argument)
+ * deltas, the terminal event.
+ */
+function longAnswer(
+  deltas: number,
+  options: { kind: 'text' | 'arguments'; layout: Layout; chunking: 'network' | 'frames' },
+): ResponsesWorkload {
   const frames: string[] = [];
   let sequence = 0;
-  const add = (event: Record<string, unknown>) => {
-    frames.push(
-      `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number: sequence++ })}\n\n`,
-    );
+  const official = options.layout === 'official';
+  const add = (event: Record<string, unknown>, delta = false) => {
+    const numbered = official || !delta ? { ...event, sequence_number: sequence } : event;
+    // Another server's delta: its fields in another order and one more (`obfuscation`, as the
+    // API has begun to send), no `logprobs`.
+    const laid = official || !delta ? numbered : { obfuscation: 'x1', ...reversed(numbered) };
+    sequence++;
+    frames.push(`event: ${event.type}\ndata: ${JSON.stringify(laid)}\n\n`);
   };
   const response = (status: string, output: unknown[]) => ({
     id: 'resp_bench',
@@ -75,37 +98,77 @@ function longAnswer(deltas: number): ResponsesWorkload {
       status === 'completed' ? { input_tokens: 20, output_tokens: deltas, total_tokens: deltas + 20 } : null,
     metadata: {},
   });
-  const at = { item_id: 'msg_bench', output_index: 0, content_index: 0 };
   add({ type: 'response.created', response: response('in_progress', []) });
   add({ type: 'response.in_progress', response: response('in_progress', []) });
-  const empty = { id: 'msg_bench', type: 'message', status: 'in_progress', role: 'assistant', content: [] };
-  add({ type: 'response.output_item.added', output_index: 0, item: empty });
-  add({
-    type: 'response.content_part.added',
-    ...at,
-    part: { type: 'output_text', text: '', annotations: [] },
-  });
   const pieces: string[] = [];
-  for (let n = 0; n < deltas; n++) {
-    const delta = TOKENS[(n * 7 + (n >> 3)) % TOKENS.length] as string;
-    pieces.push(delta);
-    add({ type: 'response.output_text.delta', ...at, delta, logprobs: [] });
-  }
-  const text = pieces.join('');
-  const part = { type: 'output_text', text, annotations: [] };
-  add({ type: 'response.output_text.done', ...at, text, logprobs: [] });
-  add({ type: 'response.content_part.done', ...at, part });
-  const message = { ...empty, status: 'completed', content: [part] };
-  add({ type: 'response.output_item.done', output_index: 0, item: message });
-  add({ type: 'response.completed', response: response('completed', [message]) });
-  const bytes = new TextEncoder().encode(frames.join(''));
-  return {
-    name: `Responses, ${deltas.toLocaleString('en-US')} text deltas, 1–16 KiB chunks`,
-    bytes,
-    chunks: networkChunks(bytes, 1024, 16 * 1024),
-    events: sequence,
-    text,
+  const piece = (n: number) => {
+    const token = TOKENS[(n * 7 + (n >> 3)) % TOKENS.length] as string;
+    pieces.push(token);
+    return token;
   };
+  let item: Record<string, unknown>;
+  if (options.kind === 'text') {
+    const at = { item_id: 'msg_bench', output_index: 0, content_index: 0 };
+    const empty = { id: 'msg_bench', type: 'message', status: 'in_progress', role: 'assistant', content: [] };
+    add({ type: 'response.output_item.added', output_index: 0, item: empty });
+    add({
+      type: 'response.content_part.added',
+      ...at,
+      part: { type: 'output_text', text: '', annotations: [] },
+    });
+    for (let n = 0; n < deltas; n++) {
+      const delta = piece(n);
+      add({ type: 'response.output_text.delta', ...at, delta, ...(official ? { logprobs: [] } : {}) }, true);
+    }
+    const text = pieces.join('');
+    const part = { type: 'output_text', text, annotations: [] };
+    add({ type: 'response.output_text.done', ...at, text, logprobs: [] });
+    add({ type: 'response.content_part.done', ...at, part });
+    item = { ...empty, status: 'completed', content: [part] };
+  } else {
+    const at = { item_id: 'fc_bench', output_index: 0 };
+    const call = {
+      id: 'fc_bench',
+      type: 'function_call',
+      status: 'in_progress',
+      call_id: 'call_bench',
+      name: 'write_report',
+      arguments: '',
+    };
+    add({ type: 'response.output_item.added', output_index: 0, item: call });
+    for (let n = 0; n < deltas; n++)
+      add({ type: 'response.function_call_arguments.delta', ...at, delta: piece(n) }, true);
+    const args = pieces.join('');
+    add({ type: 'response.function_call_arguments.done', ...at, arguments: args });
+    item = { ...call, status: 'completed', arguments: args };
+  }
+  add({ type: 'response.output_item.done', output_index: 0, item });
+  add({ type: 'response.completed', response: response('completed', [item]) });
+  const bytes = new TextEncoder().encode(frames.join(''));
+  const what = options.kind === 'text' ? 'text deltas' : 'argument deltas';
+  const how = options.chunking === 'network' ? '1–16 KiB chunks' : 'one chunk per event';
+  return {
+    name: `Responses, ${deltas.toLocaleString('en-US')} ${what}, ${official ? '' : `${options.layout}, `}${how}`,
+    bytes,
+    chunks: options.chunking === 'network' ? networkChunks(bytes, 1024, 16 * 1024) : frameChunks(bytes),
+    events: sequence,
+    result: pieces.join(''),
+  };
+}
+
+/** `value` with its keys in the reverse order. */
+function reversed(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).reverse());
+}
+
+/** The Responses workloads: one row each in both tables. */
+function responsesWorkloads(deltas: number): ResponsesWorkload[] {
+  return [
+    longAnswer(deltas, { kind: 'text', layout: 'official', chunking: 'network' }),
+    longAnswer(deltas, { kind: 'text', layout: 'official', chunking: 'frames' }),
+    longAnswer(deltas, { kind: 'text', layout: 'other layout', chunking: 'network' }),
+    longAnswer(deltas, { kind: 'arguments', layout: 'official', chunking: 'network' }),
+  ];
 }
 
 function bodyOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
@@ -131,7 +194,7 @@ function servingFetch(work: ResponsesWorkload): typeof fetch {
 /** What a reader ended with, checked against the workload before anything is timed. */
 interface Outcome {
   events?: number;
-  text?: string;
+  result?: string;
 }
 
 async function drain<T>(source: Observable<T>, onValue?: (value: T) => void): Promise<number> {
@@ -149,12 +212,12 @@ async function drain<T>(source: Observable<T>, onValue?: (value: T) => void): Pr
   return events;
 }
 
-async function lastText(source: Observable<ResponseSnapshot>): Promise<Outcome> {
+async function lastResult(source: Observable<ResponseSnapshot>): Promise<Outcome> {
   let last: ResponseSnapshot | undefined;
   const events = await drain(source, (snapshot) => {
     last = snapshot;
   });
-  return { events, text: last?.response.output_text };
+  return { events, ...(last === undefined ? {} : { result: resultOf(last.response) }) };
 }
 
 const READERS: Array<{ key: string; label: string; read: (work: ResponsesWorkload) => Promise<Outcome> }> = [
@@ -186,7 +249,7 @@ const READERS: Array<{ key: string; label: string; read: (work: ResponsesWorkloa
   {
     key: 'c',
     label: '(c) parseResponseEvents + snapshots()',
-    read: (work) => lastText(parseResponseEvents(bodyOf(work.chunks)).pipe(snapshots())),
+    read: (work) => lastResult(parseResponseEvents(bodyOf(work.chunks)).pipe(snapshots())),
   },
   {
     key: 'd',
@@ -197,7 +260,7 @@ const READERS: Array<{ key: string; label: string; read: (work: ResponsesWorkloa
         baseURL: 'http://bench.invalid/v1',
         fetch: servingFetch(work),
       });
-      return lastText(client.responses.stream({ model: 'gpt-4.1-mini', input: 'Hi' }).pipe(snapshots()));
+      return lastResult(client.responses.stream({ model: 'gpt-4.1-mini', input: 'Hi' }).pipe(snapshots()));
     },
   },
   {
@@ -211,7 +274,7 @@ const READERS: Array<{ key: string; label: string; read: (work: ResponsesWorkloa
         fetch: servingFetch(work),
       });
       const response = await sdk.responses.stream({ model: 'gpt-4.1-mini', input: 'Hi' }).finalResponse();
-      return { text: response.output_text };
+      return { result: resultOf(response) };
     },
   },
 ];
@@ -222,28 +285,19 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
-/**
- * Measures the Responses stream and returns its Markdown lines (a table of readers and one of
- * ratios against the targets); `log` hears progress.
- */
-export async function measureResponses(options: {
-  rounds: number;
-  deltas?: number;
-  log: (line: string) => void;
-}): Promise<string[]> {
-  const work = longAnswer(options.deltas ?? 100_000);
-  options.log(`throughput: ${work.name} (${work.events} events, ${(work.bytes.length / 1e6).toFixed(1)} MB)`);
+/** The CPU times of each reader on `work`, by reader key: `rounds` interleaved rounds. */
+async function timesOf(work: ResponsesWorkload, rounds: number): Promise<Map<string, number[]>> {
   // The check doubles as warm-up: every reader has run once before anything is timed.
   for (const reader of READERS) {
     const outcome = await reader.read(work);
     if (outcome.events !== undefined && outcome.events !== work.events)
       throw new Error(`${reader.label}: ${outcome.events} events, expected ${work.events}`);
-    if (outcome.text !== undefined && outcome.text !== work.text)
-      throw new Error(`${reader.label}: the text differs from the one sent`);
+    if (outcome.result !== undefined && outcome.result !== work.result)
+      throw new Error(`${reader.label}: the text (or arguments) differs from the one sent`);
   }
   const gc = collector();
   const times = new Map<string, number[]>(READERS.map((reader) => [reader.key, []]));
-  for (let round = 0; round < options.rounds; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < READERS.length; i++) {
       const reader = READERS[(i + round) % READERS.length] as (typeof READERS)[number];
       gc();
@@ -252,27 +306,45 @@ export async function measureResponses(options: {
       times.get(reader.key)?.push(cpuMs() - start);
     }
   }
-  const of = (key: string) => times.get(key) ?? [];
-  // Paired per round, as pairedRatio does: both reads of a round ran seconds apart, under the same load.
-  const ratio = (fast: string, slow: string) =>
-    median(of(fast).map((ms, round) => (of(slow)[round] as number) / ms));
-  const r = { ba: ratio('b', 'a'), ca: ratio('c', 'a'), de: ratio('d', 'e') };
+  return times;
+}
+
+/**
+ * Measures the Responses streams (a long answer as the API lays it out in network chunks and in
+ * one chunk per event, as other servers lay it out, and a long function call) and returns their
+ * Markdown lines: a table of readers and one of ratios against the targets, a row per stream.
+ * `log` hears progress.
+ */
+export async function measureResponses(options: {
+  rounds: number;
+  deltas?: number;
+  log: (line: string) => void;
+}): Promise<string[]> {
+  const readerLines = ['| stream | reader | events/s | MB/s | ms, median |', '|---|---|--:|--:|--:|'];
+  const ratioLines = [
+    `| stream | b/a (target ≥ ${RESPONSES_TARGETS.ba}) | c/a (target ≥ ${RESPONSES_TARGETS.ca}) | d/e (target ≥ ${RESPONSES_TARGETS.de}) |`,
+    '|---|--:|--:|--:|',
+  ];
   const mark = (value: number, target: number) =>
     `${value.toFixed(2)} ${value >= target ? 'met' : '**missed**'}`;
-  const lines = ['| stream | reader | events/s | MB/s | ms, median |', '|---|---|--:|--:|--:|'];
-  for (const reader of READERS) {
-    const ms = median(of(reader.key));
-    lines.push(
-      `| ${work.name} | ${reader.label} | ${Math.round(work.events / (ms / 1000)).toLocaleString('en-US')} | ${(work.bytes.length / 1e6 / (ms / 1000)).toFixed(1)} | ${ms.toFixed(0)} |`,
+  for (const work of responsesWorkloads(options.deltas ?? 100_000)) {
+    options.log(
+      `throughput: ${work.name} (${work.events} events, ${(work.bytes.length / 1e6).toFixed(1)} MB)`,
+    );
+    const times = await timesOf(work, options.rounds);
+    const of = (key: string) => times.get(key) ?? [];
+    // Paired per round, as pairedRatio does: both reads of a round ran seconds apart, under the same load.
+    const ratio = (fast: string, slow: string) =>
+      median(of(fast).map((ms, round) => (of(slow)[round] as number) / ms));
+    for (const reader of READERS) {
+      const ms = median(of(reader.key));
+      readerLines.push(
+        `| ${work.name} | ${reader.label} | ${Math.round(work.events / (ms / 1000)).toLocaleString('en-US')} | ${(work.bytes.length / 1e6 / (ms / 1000)).toFixed(1)} | ${ms.toFixed(0)} |`,
+      );
+    }
+    ratioLines.push(
+      `| ${work.name} | ${mark(ratio('b', 'a'), RESPONSES_TARGETS.ba)} | ${mark(ratio('c', 'a'), RESPONSES_TARGETS.ca)} | ${mark(ratio('d', 'e'), RESPONSES_TARGETS.de)} |`,
     );
   }
-  lines.push('');
-  lines.push(
-    `| stream | b/a (target ≥ ${RESPONSES_TARGETS.ba}) | c/a (target ≥ ${RESPONSES_TARGETS.ca}) | d/e (target ≥ ${RESPONSES_TARGETS.de}) |`,
-  );
-  lines.push('|---|--:|--:|--:|');
-  lines.push(
-    `| ${work.name} | ${mark(r.ba, RESPONSES_TARGETS.ba)} | ${mark(r.ca, RESPONSES_TARGETS.ca)} | ${mark(r.de, RESPONSES_TARGETS.de)} |`,
-  );
-  return lines;
+  return [...readerLines, '', ...ratioLines];
 }
