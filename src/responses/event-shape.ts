@@ -102,6 +102,18 @@ export function responseEventShapeError(
   type: ResponseStreamEventType,
   event: Record<string, unknown>,
 ): string | undefined {
+  // The deltas nearly every event is, checked by named reads (which stay fast where the loop's
+  // `event[field]` sees every layout); the loop below still names what a failing one lacks.
+  if (type === 'response.output_text.delta') {
+    if (
+      typeof event.output_index === 'number' &&
+      typeof event.content_index === 'number' &&
+      typeof event.delta === 'string'
+    )
+      return undefined;
+  } else if (type === 'response.function_call_arguments.delta') {
+    if (typeof event.output_index === 'number' && typeof event.delta === 'string') return undefined;
+  }
   const rules = CHECKS.get(type);
   if (rules === undefined) return undefined;
   for (const { field, kind } of rules) {
@@ -110,21 +122,23 @@ export function responseEventShapeError(
       return `its \`${field}\` is ${kindOf(value)}; expected ${kind === 'object' ? 'an object' : `a ${kind}`}`;
     }
   }
-  if (LIFECYCLE_TYPES[type]) {
+  if (isLifecycleType(type)) {
     const output = (event.response as { output?: unknown }).output;
     if (!Array.isArray(output)) return `its \`response.output\` is ${kindOf(output)}; expected an array`;
   }
   return undefined;
 }
 
-const LIFECYCLE_TYPES: Partial<Record<ResponseStreamEventType, true>> = {
-  'response.created': true,
-  'response.queued': true,
-  'response.in_progress': true,
-  'response.completed': true,
-  'response.incomplete': true,
-  'response.failed': true,
-};
+/**
+ * Whether events of `type` carry the whole response (`response.created`, `queued`,
+ * `in_progress`, `completed`, `incomplete`, `failed`).
+ *
+ * @param type - A known event type.
+ * @returns `true` for the lifecycle events.
+ */
+export function isLifecycleType(type: ResponseStreamEventType): boolean {
+  return RULES[type] === LIFECYCLE;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -19,7 +19,7 @@ import {
   TERMINAL_RESPONSE_EVENTS,
   type UnknownResponseStreamEvent,
 } from '../types/responses/events.js';
-import { kindOf, responseEventShapeError } from './event-shape.js';
+import { isLifecycleType, kindOf, responseEventShapeError } from './event-shape.js';
 
 /**
  * Options of {@link parseResponseEvents}: those of every stream parser (unknown events, abort,
@@ -35,10 +35,22 @@ import { kindOf, responseEventShapeError } from './event-shape.js';
  */
 export interface ParseResponseEventsOptions extends StreamReadOptions {}
 
-// The library's own copy of each type, put in place of the parser's fresh slice: later
-// `switch (e.type)`s (snapshots, the caller's) then compare internalized strings by pointer.
-const KNOWN_TYPES: ReadonlyMap<string, ResponseStreamEventType> = new Map(
-  RESPONSE_STREAM_EVENT_TYPES.map((type) => [type, type]),
+/** What the reader needs to know of a known type, found with one Map lookup per event. */
+interface KnownType {
+  // The library's own copy of the type, put in place of the parser's fresh slice: later
+  // `switch (e.type)`s (snapshots, the caller's) then compare internalized strings by pointer.
+  readonly type: ResponseStreamEventType;
+  /** The stream's outcome is known after it. */
+  readonly terminal: boolean;
+  /** It carries the whole `response` (whose id a resume needs). */
+  readonly lifecycle: boolean;
+}
+
+const KNOWN_TYPES: ReadonlyMap<string, KnownType> = new Map(
+  RESPONSE_STREAM_EVENT_TYPES.map((type) => [
+    type,
+    { type, terminal: TERMINAL_RESPONSE_EVENTS.has(type), lifecycle: isLifecycleType(type) },
+  ]),
 );
 
 type WireEvent = Record<string, unknown> & { type: string };
@@ -147,14 +159,14 @@ class ResponseDialect implements SseDialect<ResponseStreamEvent | UnknownRespons
       if (this.emitUnknown) sink.emit(Object.assign(event, { unknown: true as const }), false);
       return;
     }
-    const reason = responseEventShapeError(known, event);
+    const reason = responseEventShapeError(known.type, event);
     if (reason !== undefined) {
-      sink.fail(new StreamParseError(known, data, { reason }));
+      sink.fail(new StreamParseError(known.type, data, { reason }));
       return;
     }
-    event.type = known;
+    event.type = known.type;
     this.note(known, event);
-    sink.emit(event as unknown as ResponseStreamEvent, TERMINAL_RESPONSE_EVENTS.has(known));
+    sink.emit(event as unknown as ResponseStreamEvent, known.terminal);
   }
 
   /** Data without a string `type`: wrong for an `event:` of a known type, else an unknown event. */
@@ -171,10 +183,11 @@ class ResponseDialect implements SseDialect<ResponseStreamEvent | UnknownRespons
   }
 
   /** Keeps what a resume needs: the last event, its sequence number, the response's id. */
-  private note(type: ResponseStreamEventType, event: WireEvent): void {
-    this.lastEvent = type;
+  private note(known: KnownType, event: WireEvent): void {
+    this.lastEvent = known.type;
     if (typeof event.sequence_number === 'number') this.lastSequenceNumber = event.sequence_number;
-    const id = (event.response as { id?: unknown } | undefined)?.id;
+    if (!known.lifecycle) return;
+    const id = (event.response as { id?: unknown }).id;
     if (typeof id === 'string') this.responseId = id;
   }
 

@@ -127,6 +127,18 @@ describe('parseResponseEvents on the transcripts', () => {
 describe('parseResponseEvents at the boundary', () => {
   it.each([
     ['response.output_text.delta', { output_index: 0, content_index: 0, delta: 5 }, '`delta` is a number'],
+    ['response.output_text.delta', { output_index: 0, delta: 'x' }, '`content_index` is missing'],
+    [
+      'response.output_text.delta',
+      { output_index: null, content_index: 0, delta: 'x' },
+      '`output_index` is null',
+    ],
+    ['response.function_call_arguments.delta', { output_index: 0 }, '`delta` is missing'],
+    [
+      'response.function_call_arguments.delta',
+      { output_index: '0', delta: '{' },
+      '`output_index` is a string',
+    ],
     ['response.created', { response: null }, '`response` is null'],
     ['response.completed', { response: { id: 'r' } }, '`response.output` is missing'],
     ['response.output_item.added', { output_index: '0', item: {} }, '`output_index` is a string'],
